@@ -1,0 +1,82 @@
+"""GET /healthz: is the database reachable, the scheduler alive, the outbox flowing?"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import sqlalchemy as sa
+from flask import current_app, jsonify
+from sqlalchemy.exc import SQLAlchemyError
+
+from stem.core import bp
+from stem.core.db import db, utcnow
+from stem.core.models import Heartbeat
+from stem.core.security import public
+from stem.notify.models import OutboxMessage
+
+log = logging.getLogger(__name__)
+
+SCHEDULER_HEARTBEAT = "scheduler"
+
+
+def _age(moment) -> float | None:
+    return None if moment is None else round((utcnow() - moment).total_seconds(), 1)
+
+
+def check_health() -> tuple[bool, dict[str, Any]]:
+    """Collect the health report; the first value is True when everything is fine."""
+    report: dict[str, Any] = {
+        "database": {"ok": False},
+        "scheduler": {"ok": False, "heartbeat_age_seconds": None},
+        "outbox": {"ok": False, "pending": None, "failed": None,
+                   "oldest_pending_age_seconds": None},
+    }
+    try:
+        db.session.execute(sa.text("SELECT 1"))
+        report["database"]["ok"] = True
+        beat_at = db.session.scalar(
+            sa.select(Heartbeat.beat_at).where(Heartbeat.name == SCHEDULER_HEARTBEAT)
+        )
+        counts = dict(
+            db.session.execute(
+                sa.select(OutboxMessage.status, sa.func.count())
+                .where(OutboxMessage.status.in_(("pending", "failed")))
+                .group_by(OutboxMessage.status)
+            ).all()
+        )
+        oldest = db.session.scalar(
+            sa.select(sa.func.min(OutboxMessage.created_at)).where(
+                OutboxMessage.status == "pending"
+            )
+        )
+    except SQLAlchemyError as exc:
+        log.error("healthz: database check failed (%s)", type(exc).__name__)
+        db.session.rollback()
+        return False, report
+
+    config = current_app.config
+    age = _age(beat_at)
+    report["scheduler"] = {
+        "ok": age is not None and age <= config["SCHEDULER_HEARTBEAT_MAX_AGE"],
+        "heartbeat_age_seconds": age,
+    }
+    pending = counts.get("pending", 0)
+    report["outbox"] = {
+        "ok": pending <= config["OUTBOX_MAX_BACKLOG"],
+        "pending": pending,
+        "failed": counts.get("failed", 0),
+        "oldest_pending_age_seconds": _age(oldest),
+    }
+    return all(part["ok"] for part in report.values()), report
+
+
+@bp.get("/healthz")
+@public
+def healthz():
+    """Health for load balancers and monitoring: 200 when healthy, else 503, always JSON."""
+    ok, report = check_health()
+    response = jsonify({"status": "ok" if ok else "degraded", **report})
+    response.status_code = 200 if ok else 503
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,196 @@
+"""Delivering the outbox: claim a row, send it, record the outcome — nothing twice.
+
+Runs in the scheduler and the CLI, outside requests, so it commits explicitly:
+the claim is committed before sending, and the outcome right after.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import traceback
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+
+from stem.core.db import db, utcnow
+from stem.notify.models import OutboxMessage
+from stem.notify.senders import DeliveryError, SmsSender, send_message
+
+log = logging.getLogger(__name__)
+
+REMOVED_BODY = "[removed after delivery]"
+INTERRUPTED_ERROR = "interrupted during delivery; check and retry by hand"
+# A live sender gives up long before this (SMTP and HTTP time out within seconds),
+# so a row still `sending` after it was claimed by a process that died.
+STALE_AFTER = timedelta(minutes=15)
+FIRST_BACKOFF = timedelta(minutes=1)
+MAX_BACKOFF = timedelta(hours=6)
+
+_random = secrets.SystemRandom()
+
+
+@dataclass
+class DeliveryReport:
+    """What one delivery run did."""
+
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    interrupted: int = 0
+
+    @property
+    def total(self) -> int:
+        """Rows handled in this run."""
+        return self.sent + self.retried + self.failed + self.interrupted
+
+
+def backoff(attempts: int) -> timedelta:
+    """The wait before the next try after `attempts` failed ones: 1, 2, 4 … min, ±20 %, ≤ 6 h."""
+    base = FIRST_BACKOFF * (2 ** min(max(attempts - 1, 0), 20))
+    return min(base, MAX_BACKOFF) * _random.uniform(0.8, 1.2)
+
+
+def _safe_reason(exc: BaseException) -> str:
+    """A description of an unexpected error without its message (which might quote the body)."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f" at {frames[-1].filename.rsplit('/', 1)[-1]}:{frames[-1].lineno}" if frames else ""
+    return f"unexpected {type(exc).__name__}{where}"
+
+
+def fail_interrupted(now: datetime | None = None) -> int:
+    """Mark rows stuck in `sending` as failed: they may have gone out, so a person decides."""
+    now = now or utcnow()
+    cutoff = now - STALE_AFTER
+    stale = (OutboxMessage.status == "sending") & (OutboxMessage.claimed_at < cutoff)
+    ids = db.session.scalars(sa.select(OutboxMessage.id).where(stale)).all()
+    if not ids:
+        db.session.commit()
+        return 0
+    result = db.session.execute(
+        sa.update(OutboxMessage)
+        .where(OutboxMessage.id.in_(ids), stale)
+        .values(
+            status="failed",
+            last_error=INTERRUPTED_ERROR,
+            body=sa.case((OutboxMessage.sensitive, REMOVED_BODY), else_=OutboxMessage.body),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    log.warning("outbox: %d message(s) interrupted during delivery, marked failed: ids %s",
+                result.rowcount, ids)
+    return result.rowcount
+
+
+def _claim(message_id: int, now: datetime) -> bool:
+    """Take a due row for this process; only one process can win (rowcount 1)."""
+    result = db.session.execute(
+        sa.update(OutboxMessage)
+        .where(
+            OutboxMessage.id == message_id,
+            OutboxMessage.status == "pending",
+            OutboxMessage.next_attempt_at <= now,
+        )
+        .values(status="sending", claimed_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    return result.rowcount == 1
+
+
+def _finish(message: OutboxMessage, status: str) -> None:
+    message.status = status
+    if message.sensitive:
+        message.body = REMOVED_BODY
+
+
+def _record_failure(message: OutboxMessage, reason: str, permanent: bool, now: datetime,
+                    max_attempts: int) -> str:
+    message.attempts += 1
+    message.last_error = reason[:500]
+    if permanent or message.attempts >= max_attempts:
+        _finish(message, "failed")
+        return "failed"
+    message.status = "pending"
+    message.claimed_at = None
+    message.next_attempt_at = now + backoff(message.attempts)
+    return "retried"
+
+
+def deliver_one(message_id: int, now: datetime | None = None,
+                sms_sender: SmsSender | None = None) -> str | None:
+    """Claim, send and record one due row; return sent/retried/failed, or None if not ours."""
+    now = now or utcnow()
+    if not _claim(message_id, now):
+        return None
+    message = db.session.get(OutboxMessage, message_id, populate_existing=True)
+    max_attempts = current_app.config["OUTBOX_MAX_ATTEMPTS"]
+    try:
+        provider_id = send_message(message, sms_sender)
+    except DeliveryError as exc:
+        outcome = _record_failure(message, exc.reason, exc.permanent, now, max_attempts)
+    except Exception as exc:  # a bug or an odd backend: retry, but never crash the run
+        outcome = _record_failure(message, _safe_reason(exc), False, now, max_attempts)
+    else:
+        message.attempts += 1
+        message.sent_at = utcnow()
+        message.last_error = None
+        _finish(message, "sent")
+        outcome = "sent"
+        log.info("outbox: sent id=%s kind=%s channel=%s provider_id=%s",
+                 message.id, message.kind, message.channel, provider_id)
+    if outcome != "sent":
+        log.warning("outbox: %s id=%s kind=%s channel=%s attempts=%s: %s", outcome,
+                    message.id, message.kind, message.channel, message.attempts,
+                    message.last_error)
+    db.session.commit()
+    return outcome
+
+
+def deliver_due(limit: int = 100, now: datetime | None = None) -> DeliveryReport:
+    """Send up to `limit` due messages; safe to run in several processes at once."""
+    now = now or utcnow()
+    report = DeliveryReport(interrupted=fail_interrupted(now))
+    due = db.session.scalars(
+        sa.select(OutboxMessage.id)
+        .where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now)
+        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+        .limit(limit)
+    ).all()
+    db.session.commit()
+    for message_id in due:
+        outcome = deliver_one(message_id, now)
+        if outcome is not None:
+            setattr(report, outcome, getattr(report, outcome) + 1)
+    return report
+
+
+def retry(message_id: int, now: datetime | None = None) -> OutboxMessage:
+    """Put a failed message back in the queue with a fresh set of attempts (operators' CLI)."""
+    message = db.session.get(OutboxMessage, message_id)
+    if message is None:
+        raise LookupError(f"no outbox message with id {message_id}")
+    if message.status != "failed":
+        raise ValueError(f"message {message_id} is {message.status}, only failed ones can retry")
+    if message.sensitive and message.body == REMOVED_BODY:
+        raise ValueError(
+            f"message {message_id} held a sign-in link or code that was removed; "
+            "ask the person to request a new one"
+        )
+    result = db.session.execute(
+        sa.update(OutboxMessage)
+        .where(OutboxMessage.id == message_id, OutboxMessage.status == "failed")
+        .values(status="pending", attempts=0, next_attempt_at=now or utcnow(),
+                claimed_at=None, last_error=None)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        db.session.rollback()
+        raise ValueError(f"message {message_id} changed meanwhile; try again")
+    db.session.commit()
+    db.session.refresh(message)
+    log.info("outbox: retry id=%s kind=%s channel=%s", message.id, message.kind, message.channel)
+    return message
