@@ -1,0 +1,193 @@
+"""Sign-in by link and code, sign-out, and the member's own account pages."""
+
+from __future__ import annotations
+
+import json
+import secrets
+
+from flask import Response, abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from stem.accounts import bp, services, signin
+from stem.accounts.forms import (
+    CodeForm,
+    ConfirmForm,
+    ConsentForm,
+    DeleteAccountForm,
+    ProfileForm,
+    SignInForm,
+)
+from stem.accounts.sessions import end_session, start_session
+from stem.core.db import db
+from stem.core.security import public, require_login
+from stem.core.templating import safe_next
+from stem.extensions import limiter
+
+REQUEST_KEY = "sign_in_request"
+
+
+def _address_key() -> str:
+    """Rate-limit key for the address typed in, so one address cannot be flooded."""
+    return "address:" + (request.form.get("address") or "").strip().lower()[:254]
+
+
+def _finish_sign_in(user):
+    start_session(user)
+    target = safe_next(session.pop("next", None), url_for("core.home"))
+    return redirect(target, code=303)
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@public
+@limiter.limit("20 per hour", methods=["POST"])
+@limiter.limit("5 per 15 minutes", methods=["POST"], key_func=_address_key)
+def sign_in():
+    """Ask for a sign-in link and code."""
+    if current_user.is_authenticated:
+        return redirect(url_for("core.home"))
+    form = SignInForm()
+    if form.validate_on_submit():
+        request_key = secrets.token_urlsafe(24)
+        signin.request_sign_in(form.address.data, request_key)
+        session[REQUEST_KEY] = request_key
+        session["sign_in_channel"] = form.parsed[0]
+        return redirect(url_for("accounts.sign_in_code"), code=303)
+    if request.args.get("next"):
+        session["next"] = safe_next(request.args["next"])
+    return render_template("accounts/sign_in.html", form=form)
+
+
+@bp.route("/sign-in/code", methods=["GET", "POST"])
+@public
+@limiter.limit("30 per hour", methods=["POST"])
+def sign_in_code():
+    """Type the code from the message, or follow the link in it."""
+    if REQUEST_KEY not in session:
+        return redirect(url_for("accounts.sign_in"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        user = signin.use_code(session.get(REQUEST_KEY), form.code.data)
+        if user is not None:
+            session.pop(REQUEST_KEY, None)
+            return _finish_sign_in(user)
+        form.code.errors.append(
+            _("This code is not correct or has expired. Check the code or ask for a new one.")
+        )
+    return render_template(
+        "accounts/sign_in_code.html", form=form, channel=session.get("sign_in_channel", "email")
+    )
+
+
+@bp.route("/sign-in/link/<token>", methods=["GET", "POST"])
+@public
+@limiter.limit("30 per hour", methods=["POST"])
+def sign_in_link(token: str):
+    """A link from a message. Opening it signs nobody in: only pressing Continue does."""
+    form = ConfirmForm()
+    if request.method == "POST" and form.validate_on_submit():
+        user = signin.use_link(token)
+        if user is not None:
+            return _finish_sign_in(user)
+        return render_template("accounts/link_expired.html"), 410
+    if signin.peek_link(token) is None:
+        return render_template("accounts/link_expired.html"), 410
+    return render_template("accounts/continue.html", form=form)
+
+
+@bp.post("/sign-out")
+@public
+def sign_out():
+    """Sign out this browser."""
+    end_session()
+    flash(_("You are signed out."), "ok")
+    return redirect(url_for("core.index"), code=303)
+
+
+@bp.post("/account/sign-out-everywhere")
+@require_login
+def sign_out_everywhere():
+    """End all sessions of this account, here and on other devices."""
+    services.sign_out_everywhere(current_user)
+    end_session()
+    flash(_("You are signed out on all your devices."), "ok")
+    return redirect(url_for("core.index"), code=303)
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@require_login
+def account():
+    """Your details, language, how we reach you, and consent."""
+    user = current_user._get_current_object()
+    form = ProfileForm(obj=user)
+    if form.validate_on_submit():
+        if services.address_taken(form.email.data or None, form.phone.data or None, exclude=user):
+            form.email.errors.append(
+                _("Another account uses this e-mail address or phone number. Use another one.")
+            )
+        else:
+            services.update_profile(
+                user,
+                display_name=form.display_name.data,
+                email=form.email.data or None,
+                phone=form.phone.data or None,
+                locale=form.locale.data,
+                channel=form.channel.data,
+            )
+            flash(_("Your changes are saved."), "ok")
+            return redirect(url_for("accounts.account"), code=303)
+    return render_template(
+        "accounts/account.html",
+        form=form,
+        consent=services.active_consent(user),
+        consent_form=ConsentForm(),
+        confirm_form=ConfirmForm(),
+    )
+
+
+@bp.post("/account/consent")
+@require_login
+def account_consent():
+    """Give or withdraw consent for membership."""
+    user = current_user._get_current_object()
+    if request.form.get("action") == "withdraw":
+        services.withdraw_consent(user)
+        flash(_("You withdrew your consent."), "ok")
+        return redirect(url_for("accounts.account"), code=303)
+    form = ConsentForm()
+    if form.validate_on_submit():
+        services.give_consent(user)
+        flash(_("Thank you. Your consent is saved."), "ok")
+    else:
+        flash(_("Tick the box to agree."), "error")
+    return redirect(url_for("accounts.account"), code=303)
+
+
+@bp.get("/account/my-data.json")
+@require_login
+def account_export():
+    """Download everything Stem keeps about you."""
+    data = services.export_data(current_user._get_current_object())
+    body = json.dumps(data, ensure_ascii=False, indent=2)
+    return Response(
+        body,
+        mimetype="application/json",
+        headers={"Content-Disposition": 'attachment; filename="my-data-de-stem.json"'},
+    )
+
+
+@bp.route("/account/delete", methods=["GET", "POST"])
+@require_login
+def account_delete():
+    """Delete your own account, after a confirmation."""
+    user = current_user._get_current_object()
+    if user.role == "admin":
+        abort(403)
+    form = DeleteAccountForm()
+    if form.validate_on_submit():
+        services.delete_account(user)
+        end_session()
+        db.session.flush()
+        flash(_("Your account and your data are deleted."), "ok")
+        return redirect(url_for("core.index"), code=303)
+    return render_template("accounts/delete.html", form=form)

@@ -1,0 +1,31 @@
+"""Council commitments (toezeggingen) such as 21/T37."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from stem.core.db import IdMixin, TimestampMixin, db
+
+COMMITMENT_STATUSES = ("open", "in_progress", "fulfilled")
+
+
+class Commitment(IdMixin, TimestampMixin, db.Model):
+    """A promise of the executive to the council, in the council's own words (Dutch)."""
+
+    __tablename__ = "commitments"
+    __table_args__ = (
+        sa.CheckConstraint("status IN ('open','in_progress','fulfilled')", name="status"),
+    )
+
+    code: Mapped[str] = mapped_column(sa.String(20), unique=True)
+    title: Mapped[str] = mapped_column(sa.String(200))
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    made_on: Mapped[date | None] = mapped_column(sa.Date)
+    due_on: Mapped[date | None] = mapped_column(sa.Date)
+    status: Mapped[str] = mapped_column(sa.String(12), default="open")
+    fulfilled_on: Mapped[date | None] = mapped_column(sa.Date)
+    fulfilled_by: Mapped[str] = mapped_column(sa.String(200), default="")  # the letter
+    department: Mapped[str] = mapped_column(sa.String(120), default="")

@@ -1,0 +1,162 @@
+"""Settings, read from STEM_* environment variables (and an optional .env file)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+ENVIRONMENTS = ("development", "production", "testing")
+
+
+class ConfigError(RuntimeError):
+    """Raised when the configuration is unsafe or incomplete."""
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(f"STEM_{name}")
+    return value if value not in (None, "") else default
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = _env(name)
+    if value is None:
+        return default
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
+def _int(name: str, default: int) -> int:
+    value = _env(name)
+    try:
+        return int(value) if value is not None else default
+    except ValueError as exc:
+        raise ConfigError(f"STEM_{name} must be a whole number, got {value!r}") from exc
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One documented setting; the README's configuration table is generated from these."""
+
+    name: str
+    default: str
+    help: str
+
+
+SETTINGS = [
+    Setting("ENV", "development", "development, production or testing"),
+    Setting("SECRET_KEY", "(random per start in development)", "signs sessions and CSRF tokens; required in production"),
+    Setting("DATABASE_URL", "sqlite:///<instance>/stem.db", "SQLAlchemy URL; postgresql+psycopg://… in production"),
+    Setting("BASE_URL", "http://127.0.0.1:5000", "public address, used in links in e-mail and SMS"),
+    Setting("MAIL_BACKEND", "console (file in testing)", "smtp, console, file or locmem"),
+    Setting("MAIL_FILE_PATH", "<instance>/mail", "folder for the file mail backend"),
+    Setting("MAIL_SERVER / MAIL_PORT / MAIL_USERNAME / MAIL_PASSWORD / MAIL_USE_TLS", "localhost / 25 / – / – / false", "SMTP delivery"),
+    Setting("MAIL_FROM", "De Stem <stem@utrecht.example>", "sender address"),
+    Setting("SMS_BACKEND", "console", "console, file, memory or http"),
+    Setting("SMS_HTTP_URL / SMS_HTTP_ACCOUNT / SMS_HTTP_TOKEN / SMS_FROM", "–", "the HTTP SMS provider (Twilio-style Messages API)"),
+    Setting("RATELIMIT_STORAGE_URI", "memory://", "redis://host:6379/0 in production (shared by all workers)"),
+    Setting("THEME_CSS", "(Stem's open theme)", "URL or static path of a design-token stylesheet, e.g. the municipality's"),
+    Setting("MEMBER_IDLE_MINUTES / MEMBER_MAX_HOURS", "60 / 720", "member and partner session idle timeout and absolute lifetime"),
+    Setting("STAFF_IDLE_MINUTES / STAFF_MAX_HOURS", "30 / 12", "staff and admin session idle timeout and absolute lifetime"),
+    Setting("SCHEDULER_HEARTBEAT_MAX_AGE", "180", "seconds after which /healthz calls the scheduler dead"),
+    Setting("OUTBOX_MAX_BACKLOG", "500", "pending messages above which /healthz reports unhealthy"),
+    Setting("LOG_LEVEL", "INFO", "Python logging level"),
+]
+
+
+def load_config(instance_path: str, overrides: dict | None = None) -> dict:
+    """Build the Flask config mapping from the environment and explicit overrides."""
+    overrides = dict(overrides or {})
+    env = overrides.get("STEM_ENV") or _env("ENV", "development")
+    if env not in ENVIRONMENTS:
+        raise ConfigError(f"STEM_ENV must be one of {', '.join(ENVIRONMENTS)}, got {env!r}")
+    production = env == "production"
+    testing = env == "testing"
+    instance = Path(instance_path)
+
+    secret_key = _env("SECRET_KEY")
+    if secret_key is None and not production:
+        secret_key = secrets.token_hex(32)
+
+    cfg: dict = {
+        "STEM_ENV": env,
+        "TESTING": testing,
+        "DEBUG": _bool("DEBUG", False),
+        "SECRET_KEY": secret_key,
+        "SQLALCHEMY_DATABASE_URI": _env("DATABASE_URL", f"sqlite:///{instance / 'stem.db'}"),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "BASE_URL": _env("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        "MAX_CONTENT_LENGTH": _int("MAX_CONTENT_LENGTH", 12 * 1024 * 1024),
+        "MAX_FORM_MEMORY_SIZE": 500 * 1024,
+        # Cookies
+        "SESSION_COOKIE_NAME": "stem_session",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_DURATION": timedelta(seconds=0),
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=_int("MEMBER_MAX_HOURS", 720)),
+        "MEMBER_IDLE": timedelta(minutes=_int("MEMBER_IDLE_MINUTES", 60)),
+        "MEMBER_MAX_AGE": timedelta(hours=_int("MEMBER_MAX_HOURS", 720)),
+        "STAFF_IDLE": timedelta(minutes=_int("STAFF_IDLE_MINUTES", 30)),
+        "STAFF_MAX_AGE": timedelta(hours=_int("STAFF_MAX_HOURS", 12)),
+        # Slow readers on slow phones: a form may stay open for hours.
+        "WTF_CSRF_TIME_LIMIT": 8 * 3600,
+        "WTF_CSRF_SSL_STRICT": production,
+        # Sign-in
+        "LOGIN_LINK_MINUTES": 15,
+        "LOGIN_CODE_ATTEMPTS": 5,
+        # Rate limits
+        "RATELIMIT_STORAGE_URI": _env("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
+        "RATELIMIT_HEADERS_ENABLED": False,
+        # Languages
+        "BABEL_DEFAULT_LOCALE": "nl",
+        "BABEL_DEFAULT_TIMEZONE": "Europe/Amsterdam",
+        # Messages
+        "MAIL_BACKEND": _env("MAIL_BACKEND", "file" if testing else "console"),
+        "MAIL_FILE_PATH": _env("MAIL_FILE_PATH", str(instance / "mail")),
+        "MAIL_SERVER": _env("MAIL_SERVER", "localhost"),
+        "MAIL_PORT": _int("MAIL_PORT", 25),
+        "MAIL_USERNAME": _env("MAIL_USERNAME"),
+        "MAIL_PASSWORD": _env("MAIL_PASSWORD"),
+        "MAIL_USE_TLS": _bool("MAIL_USE_TLS", False),
+        "MAIL_USE_SSL": _bool("MAIL_USE_SSL", False),
+        "MAIL_TIMEOUT": 20,
+        "MAIL_DEFAULT_SENDER": _env("MAIL_FROM", "De Stem <stem@utrecht.example>"),
+        "SMS_BACKEND": _env("SMS_BACKEND", "memory" if testing else "console"),
+        "SMS_FILE_PATH": _env("SMS_FILE_PATH", str(instance / "sms")),
+        "SMS_HTTP_URL": _env("SMS_HTTP_URL"),
+        "SMS_HTTP_ACCOUNT": _env("SMS_HTTP_ACCOUNT"),
+        "SMS_HTTP_TOKEN": _env("SMS_HTTP_TOKEN"),
+        "SMS_FROM": _env("SMS_FROM", "DeStem"),
+        "OUTBOX_MAX_ATTEMPTS": _int("OUTBOX_MAX_ATTEMPTS", 8),
+        "OUTBOX_MAX_BACKLOG": _int("OUTBOX_MAX_BACKLOG", 500),
+        "SCHEDULER_HEARTBEAT_MAX_AGE": _int("SCHEDULER_HEARTBEAT_MAX_AGE", 180),
+        "THEME_CSS": _env("THEME_CSS"),
+        "LOG_LEVEL": _env("LOG_LEVEL", "INFO"),
+    }
+    cfg.update({k: v for k, v in overrides.items() if k != "STEM_ENV"})
+    cfg["SQLALCHEMY_DATABASE_URI"] = database_url(cfg["SQLALCHEMY_DATABASE_URI"])
+    check_config(cfg)
+    return cfg
+
+
+def database_url(url: str) -> str:
+    """Accept postgresql:// and postgres:// URLs, and use psycopg 3 for them."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def check_config(cfg: dict) -> None:
+    """Refuse configurations that would be unsafe in production."""
+    if cfg["STEM_ENV"] != "production":
+        return
+    if not cfg.get("SECRET_KEY"):
+        raise ConfigError("STEM_SECRET_KEY must be set in production")
+    if len(cfg["SECRET_KEY"]) < 32:
+        raise ConfigError("STEM_SECRET_KEY must be at least 32 characters long")
+    if cfg.get("DEBUG"):
+        raise ConfigError("the debugger must be off in production (unset STEM_DEBUG)")

@@ -1,0 +1,63 @@
+"""`stem demo` and `stem dev`: the quick start."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from flask_migrate import upgrade
+
+from stem.core.db import db
+
+
+@click.command("demo")
+@with_appcontext
+def demo_command() -> None:
+    """Bring the database up to date and load demo data (safe to run again)."""
+    from stem.core.demo import DEMO_PASSWORD, load_demo
+
+    upgrade()
+    accounts = load_demo()
+    db.session.commit()
+    base = current_app.config["BASE_URL"]
+    click.echo(f"\nStem demo data is ready. Open {base}\n")
+    click.echo("Members and partners: sign in at " + base + "/sign-in with one of these:")
+    for a in accounts:
+        if a.role in ("member", "partner"):
+            click.echo(f"  {a.role:<8} {a.name:<28} {a.address:<40} ({a.locale})")
+    click.echo(
+        "  The link and 6-digit code arrive in the scheduler's output (console mail/SMS)"
+        " within 15 seconds; `stem outbox send` delivers at once.\n"
+    )
+    click.echo(f"Staff and admin: sign in at {base}/staff/sign-in, password '{DEMO_PASSWORD}':")
+    for a in accounts:
+        if a.role in ("staff", "admin"):
+            click.echo(f"  {a.role:<8} {a.name:<28} {a.address}")
+            click.echo(f"           TOTP secret {a.totp_secret} (add it to an authenticator app,")
+            click.echo(f"           or print a code: python -c \"import pyotp; print(pyotp.TOTP('{a.totp_secret}').now())\")")
+    click.echo("")
+
+
+@click.command("dev")
+@click.option("--host", default="127.0.0.1")
+@click.option("--port", default=5000, type=int)
+def dev_command(host: str, port: int) -> None:
+    """Serve Stem for development, with one scheduler process beside it."""
+    from stem import create_app
+
+    scheduler = subprocess.Popen([sys.executable, "-m", "stem", "scheduler"])  # noqa: S603
+    try:
+        app = create_app()
+        os.environ.setdefault("STEM_BASE_URL", f"http://{host}:{port}")
+        app.run(host=host, port=port, debug=False, use_reloader=False)
+    finally:
+        scheduler.send_signal(signal.SIGTERM)
+        try:
+            scheduler.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            scheduler.kill()

@@ -1,0 +1,53 @@
+"""Start page, dashboard and the language switch."""
+
+from __future__ import annotations
+
+from flask import current_app, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from stem.core import bp
+from stem.core.db import db
+from stem.core.i18n import LANGUAGE_COOKIE, normalise_locale
+from stem.core.security import public, require_login
+from stem.core.templating import safe_next
+
+
+@bp.get("/")
+@public
+def index():
+    """The public start page."""
+    if current_user.is_authenticated:
+        return redirect(url_for("core.home"))
+    return render_template("core/index.html")
+
+
+@bp.get("/home")
+@require_login
+def home():
+    """Each role's own start page."""
+    if current_user.is_staff:
+        return render_template("core/home_staff.html")
+    return render_template("core/home.html")
+
+
+@bp.post("/language")
+@public
+def switch_language():
+    """Remember the chosen language on the account or in a cookie, then go back."""
+    code = normalise_locale(request.form.get("locale"))
+    target = safe_next(request.form.get("next"), url_for("core.index"))
+    response = redirect(target, code=303)
+    if code is None:
+        return response
+    if current_user.is_authenticated and current_user.locale != code:
+        current_user.locale = code
+        db.session.flush()
+    response.set_cookie(
+        LANGUAGE_COOKIE,
+        code,
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+        httponly=True,
+    )
+    return response

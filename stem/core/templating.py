@@ -1,0 +1,88 @@
+"""What every template can use: languages, the CSP nonce, asset URLs, the theme."""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from flask import Flask, current_app, request, url_for
+from flask_babel import get_locale
+
+from stem.core.i18n import LANGUAGES, language
+from stem.core.security import csp_nonce
+
+
+@lru_cache(maxsize=256)
+def _file_hash(path: str, _mtime: float) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]
+
+
+def asset_url(filename: str) -> str:
+    """A static URL carrying the file's content hash, so it can be cached for a year."""
+    path = Path(current_app.static_folder) / filename
+    try:
+        version = _file_hash(str(path), path.stat().st_mtime)
+    except FileNotFoundError:
+        version = "missing"
+    return url_for("static", filename=filename, v=version)
+
+
+def safe_next(target: str | None, fallback: str = "/") -> str:
+    """Only same-site paths may be redirect targets (no open redirects)."""
+    if not target:
+        return fallback
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return fallback
+    if "\\" in target:
+        return fallback
+    return target
+
+
+def page_url(number: int) -> str:
+    """The current URL with another page number, keeping every filter."""
+    args = request.args.to_dict()
+    args["page"] = number
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
+def role_names() -> dict:
+    from flask_babel import gettext as _
+
+    return {
+        "member": _("Member"),
+        "partner": _("Partner"),
+        "staff": _("Staff"),
+        "admin": _("Administrator"),
+    }
+
+
+def current_language():
+    return language(str(get_locale()))
+
+
+def init_templating(app: Flask) -> None:
+    """Register template globals and the long cache for hashed static files."""
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    app.config["SEND_FILE_MAX_AGE_DEFAULT"] = 365 * 24 * 3600
+    app.jinja_env.globals.update(
+        asset_url=asset_url,
+        csp_nonce=csp_nonce,
+        page_url=page_url,
+        LANGUAGES=LANGUAGES,
+        language_names={lang.code: lang.native_name for lang in LANGUAGES},
+    )
+
+    @app.context_processor
+    def _context():
+        lang = current_language()
+        return {
+            "lang": lang,
+            "role_names": role_names(),
+            "theme_css": app.config.get("THEME_CSS"),
+            "current_path": request.full_path.rstrip("?") if request else "/",
+        }

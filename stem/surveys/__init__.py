@@ -1,0 +1,5 @@
+"""Surveys and monthly feedback rounds."""
+
+from flask import Blueprint
+
+bp = Blueprint("surveys", __name__)
