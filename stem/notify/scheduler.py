@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import importlib
 import logging
 import os
 import signal
@@ -66,8 +67,6 @@ def register_job(job_id: str, func: Callable[[], Any], trigger: str = "interval"
 
 def load_jobs() -> list[Job]:
     """Import the feature job modules, then return every registered job."""
-    import importlib
-
     for name in JOB_MODULES:
         importlib.import_module(name)
     return list(JOBS)
@@ -142,8 +141,14 @@ class PostgresLock:
     def acquire(self) -> bool:
         """Try to take the lock without waiting."""
         conn = self.engine.connect()
-        got = conn.execute(sa.text("SELECT pg_try_advisory_lock(:key)"), {"key": self.key}).scalar()
-        conn.commit()  # the lock outlives the transaction; don't sit idle in one
+        try:
+            query = sa.text("SELECT pg_try_advisory_lock(:key)")
+            got = conn.execute(query, {"key": self.key}).scalar()
+            conn.commit()  # the lock outlives the transaction; don't sit idle in one
+        except BaseException:
+            conn.invalidate()
+            conn.close()
+            raise
         if not got:
             conn.close()
             return False
@@ -249,7 +254,14 @@ class SchedulerRunner:
                 previous[signum] = signal.signal(signum, self.stop)
         try:
             while not self.stop_event.is_set():
-                if not self.lock.acquire():
+                try:
+                    acquired = self.lock.acquire()
+                except sa.exc.SQLAlchemyError as exc:
+                    log.error("scheduler: cannot reach the database for the lock (%s); "
+                              "trying again in %ss", type(exc).__name__, self.standby_seconds)
+                    self.stop_event.wait(self.standby_seconds)
+                    continue
+                if not acquired:
                     log.warning("scheduler: another scheduler is active; standing by, "
                                 "trying again in %ss", self.standby_seconds)
                     self.stop_event.wait(self.standby_seconds)

@@ -1,0 +1,251 @@
+"""Delivery: claim, send, record; retries with backoff; nothing twice; no bodies kept or logged."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+import pytest
+
+from stem.core.db import db, utcnow
+from stem.notify import delivery
+from stem.notify.delivery import (
+    INTERRUPTED_ERROR,
+    REMOVED_BODY,
+    STALE_AFTER,
+    backoff,
+    deliver_due,
+    deliver_one,
+    retry,
+)
+from stem.notify.outbox import queue_message
+
+SECRET_LINK = "https://stem.example/sign-in/tok_SECRET123"
+
+
+def _email(**fields):
+    fields = {"channel": "email", "recipient": "amina@example.nl", "kind": "test",
+              "subject": "Hallo", "body": "Welkom bij De Stem", **fields}
+    message = queue_message(**fields)
+    db.session.commit()
+    return message
+
+
+def _sms(**fields):
+    return _email(channel="sms", recipient="+31612345678", **fields)
+
+
+def test_due_email_is_sent_once_with_a_stable_message_id(mail_outbox):
+    message = _email()
+    report = deliver_due()
+    assert (report.sent, report.retried, report.failed) == (1, 0, 0)
+    assert len(mail_outbox) == 1
+    sent = mail_outbox[0]
+    assert sent.to == ["amina@example.nl"]
+    assert sent.subject == "Hallo"
+    assert sent.body == "Welkom bij De Stem"
+    assert sent.message()["Message-ID"] == f"<outbox-{message.id}@stem>"
+    assert sent.content_subtype == "plain"
+    db.session.refresh(message)
+    assert message.status == "sent"
+    assert message.sent_at is not None
+    assert message.attempts == 1
+    assert deliver_due().total == 0
+    assert len(mail_outbox) == 1
+
+
+def test_due_sms_is_sent_once(sms_outbox):
+    message = _sms(body="Uw code is 123456")
+    assert deliver_due().sent == 1
+    assert sms_outbox == [("+31612345678", "Uw code is 123456")]
+    assert deliver_one(message.id) is None  # no longer pending: not claimed again
+    assert len(sms_outbox) == 1
+
+
+def test_future_messages_wait(mail_outbox):
+    message = _email()
+    message.next_attempt_at = utcnow() + timedelta(minutes=5)
+    db.session.commit()
+    assert deliver_due().total == 0
+    assert deliver_due(now=utcnow() + timedelta(minutes=6)).sent == 1
+    assert len(mail_outbox) == 1
+
+
+def test_limit_is_respected(mail_outbox):
+    for n in range(3):
+        _email(recipient=f"p{n}@example.nl")
+    assert deliver_due(limit=2).sent == 2
+    assert deliver_due(limit=2).sent == 1
+    assert sorted(m.to[0] for m in mail_outbox) == [f"p{n}@example.nl" for n in range(3)]
+
+
+def test_backoff_doubles_with_jitter_and_is_capped():
+    for attempts, minutes in [(1, 1), (2, 2), (3, 4), (4, 8), (8, 128)]:
+        wait = backoff(attempts)
+        assert timedelta(minutes=minutes * 0.8) <= wait <= timedelta(minutes=minutes * 1.2)
+    assert backoff(30) <= timedelta(hours=6) * 1.2
+    assert backoff(30) >= timedelta(hours=6) * 0.8
+
+
+def test_temporary_failures_retry_with_backoff_then_fail(app, sms_provider, monkeypatch):
+    monkeypatch.setitem(app.config, "OUTBOX_MAX_ATTEMPTS", 3)
+    sms_provider.statuses = [500, 503, 429]
+    message = _sms()
+    now = utcnow()
+
+    report = deliver_due(now=now)
+    db.session.refresh(message)
+    assert report.retried == 1
+    assert (message.status, message.attempts) == ("pending", 1)
+    assert message.last_error == "SMS provider answered HTTP 500"
+    first_wait = message.next_attempt_at - now
+    assert timedelta(seconds=47) <= first_wait <= timedelta(seconds=73)
+    assert deliver_due(now=now + timedelta(seconds=30)).total == 0  # not due yet
+
+    now = message.next_attempt_at
+    assert deliver_due(now=now).retried == 1
+    db.session.refresh(message)
+    assert message.attempts == 2
+    assert timedelta(seconds=95) <= message.next_attempt_at - now <= timedelta(seconds=145)
+
+    assert deliver_due(now=message.next_attempt_at).failed == 1
+    db.session.refresh(message)
+    assert (message.status, message.attempts) == ("failed", 3)
+    assert message.last_error == "SMS provider answered HTTP 429"
+    assert len(sms_provider.requests) == 3
+
+
+def test_permanent_failure_fails_at_once(sms_provider):
+    sms_provider.statuses = [400]
+    message = _sms()
+    assert deliver_due().failed == 1
+    db.session.refresh(message)
+    assert (message.status, message.attempts) == ("failed", 1)
+    assert message.last_error == "SMS provider answered HTTP 400"
+    assert deliver_due(now=utcnow() + timedelta(days=1)).total == 0
+    assert len(sms_provider.requests) == 1
+
+
+def test_refused_email_recipient_is_permanent(smtp_server):
+    smtp_server("550 5.1.1 no such user")
+    message = _email()
+    assert deliver_due().failed == 1
+    db.session.refresh(message)
+    assert message.last_error == "recipient refused (SMTP 550)"
+
+
+def test_greylisted_email_is_retried(smtp_server):
+    smtp_server("451 4.7.1 try again later")
+    message = _email()
+    assert deliver_due().retried == 1
+    db.session.refresh(message)
+    assert message.status == "pending"
+    assert message.last_error == "recipient refused (SMTP 451)"
+
+
+def test_unreachable_mail_server_is_temporary(app, monkeypatch):
+    state = app.extensions["mailman"]
+    monkeypatch.setattr(state, "backend", "smtp")
+    monkeypatch.setattr(state, "server", "127.0.0.1")
+    monkeypatch.setattr(state, "port", 9)  # discard port: nothing listens
+    monkeypatch.setattr(state, "timeout", 2)
+    message = _email()
+    assert deliver_due().retried == 1
+    db.session.refresh(message)
+    assert message.last_error.startswith("mail server unreachable")
+
+
+def test_sensitive_body_is_removed_after_sending(sms_outbox):
+    message = _sms(body=f"Inloggen: {SECRET_LINK}", sensitive=True)
+    deliver_due()
+    db.session.refresh(message)
+    assert sms_outbox == [("+31612345678", f"Inloggen: {SECRET_LINK}")]
+    assert message.status == "sent"
+    assert message.body == REMOVED_BODY
+
+
+def test_sensitive_body_is_removed_when_given_up(sms_provider):
+    sms_provider.statuses = [404]
+    message = _sms(body=f"Inloggen: {SECRET_LINK}", sensitive=True)
+    deliver_due()
+    db.session.refresh(message)
+    assert message.status == "failed"
+    assert message.body == REMOVED_BODY
+    with pytest.raises(ValueError, match="request a new one"):
+        retry(message.id)
+
+
+def test_ordinary_body_is_kept(mail_outbox):
+    message = _email(body="Uitnodiging voor de ronde van december")
+    deliver_due()
+    db.session.refresh(message)
+    assert message.body == "Uitnodiging voor de ronde van december"
+
+
+def test_errors_and_logs_never_hold_body_or_token(app, sms_provider, caplog, monkeypatch):
+    sms_provider.statuses = [500]
+    message = _sms(body=f"Inloggen: {SECRET_LINK}", sensitive=True)
+
+    def broken_send(to, body):
+        raise RuntimeError(f"could not send {body}")
+
+    with caplog.at_level(logging.DEBUG, logger="stem.notify"):
+        deliver_due()
+        db.session.refresh(message)
+        assert "500" in message.last_error
+        monkeypatch.setattr("stem.notify.senders.HttpSmsSender.send",
+                            lambda self, to, body: broken_send(to, body))
+        deliver_due(now=message.next_attempt_at)
+    db.session.refresh(message)
+    assert message.last_error.startswith("unexpected RuntimeError at ")
+    assert "tok_SECRET123" not in message.last_error
+    assert str(message.id) in caplog.text
+    for secret in ("tok_SECRET123", "secret-token-xyz", "Inloggen"):
+        assert secret not in caplog.text
+
+
+def test_stale_sending_rows_fail_and_are_not_resent(sms_outbox):
+    stuck = _sms(body=f"Inloggen: {SECRET_LINK}", sensitive=True)
+    recent = _sms(body="just claimed")
+    now = utcnow()
+    stuck.status, stuck.claimed_at = "sending", now - STALE_AFTER - timedelta(minutes=1)
+    recent.status, recent.claimed_at = "sending", now - timedelta(minutes=2)
+    db.session.commit()
+
+    report = deliver_due(now=now)
+    assert report.interrupted == 1
+    assert report.sent == 0
+    db.session.refresh(stuck)
+    db.session.refresh(recent)
+    assert (stuck.status, stuck.last_error) == ("failed", INTERRUPTED_ERROR)
+    assert stuck.body == REMOVED_BODY
+    assert recent.status == "sending"  # perhaps still being sent by a live process
+    assert sms_outbox == []
+
+
+def test_retry_puts_a_failed_message_back(sms_provider, sms_outbox, app, monkeypatch):
+    sms_provider.statuses = [400]
+    message = _sms(body="Uw ronde staat klaar")
+    deliver_due()
+    monkeypatch.setitem(app.config, "SMS_BACKEND", "memory")
+    retried = retry(message.id)
+    assert (retried.status, retried.attempts, retried.last_error) == ("pending", 0, None)
+    assert deliver_due().sent == 1
+    assert sms_outbox == [("+31612345678", "Uw ronde staat klaar")]
+
+
+def test_retry_refuses_messages_that_did_not_fail():
+    message = _email()
+    with pytest.raises(ValueError, match="only failed ones"):
+        retry(message.id)
+    with pytest.raises(LookupError):
+        retry(message.id + 1000)
+
+
+def test_misconfigured_sms_backend_is_a_temporary_failure(app, monkeypatch):
+    monkeypatch.setitem(app.config, "SMS_BACKEND", "pigeon")
+    message = _sms()
+    assert deliver_due().retried == 1
+    db.session.refresh(message)
+    assert message.last_error.startswith("SMS backend not usable")
+    assert delivery.DeliveryReport(sent=1, failed=2).total == 3

@@ -1,0 +1,74 @@
+"""GET /healthz: 200 only with a reachable database, a live scheduler and a short queue."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from stem.core.db import db, utcnow
+from stem.core.models import Heartbeat
+from stem.notify.outbox import queue_message
+from stem.notify.scheduler import heartbeat
+from tests.conftest import make_app
+
+
+def test_healthy_with_a_fresh_heartbeat(client):
+    heartbeat()
+    queue_message(channel="email", recipient="a@example.nl", kind="test", body="x")
+    db.session.commit()
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
+    data = response.get_json()
+    assert data["status"] == "ok"
+    assert data["database"] == {"ok": True}
+    assert data["scheduler"]["ok"] is True
+    assert 0 <= data["scheduler"]["heartbeat_age_seconds"] < 60
+    assert data["outbox"]["ok"] is True
+    assert (data["outbox"]["pending"], data["outbox"]["failed"]) == (1, 0)
+    assert data["outbox"]["oldest_pending_age_seconds"] >= 0
+
+
+def test_degraded_without_a_heartbeat(client):
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    data = response.get_json()
+    assert data["status"] == "degraded"
+    assert data["database"]["ok"] is True
+    assert data["scheduler"] == {"ok": False, "heartbeat_age_seconds": None}
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_degraded_with_an_old_heartbeat(app, client):
+    max_age = app.config["SCHEDULER_HEARTBEAT_MAX_AGE"]
+    db.session.add(Heartbeat(name="scheduler", beat_at=utcnow() - timedelta(seconds=max_age + 5),
+                             host="h", pid=1))
+    db.session.commit()
+    data = client.get("/healthz").get_json()
+    assert data["scheduler"]["ok"] is False
+    assert data["scheduler"]["heartbeat_age_seconds"] > max_age
+
+
+def test_degraded_when_the_backlog_is_too_long(app, client, monkeypatch):
+    monkeypatch.setitem(app.config, "OUTBOX_MAX_BACKLOG", 1)
+    heartbeat()
+    for n in range(2):
+        queue_message(channel="email", recipient=f"p{n}@example.nl", kind="test", body="x")
+    db.session.commit()
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.get_json()["outbox"]["ok"] is False
+    assert response.get_json()["outbox"]["pending"] == 2
+    assert response.get_json()["scheduler"]["ok"] is True
+
+
+@pytest.mark.no_db_rollback
+def test_unreachable_database_gives_503_json(tmp_path):
+    broken = make_app(f"sqlite:///{tmp_path / 'missing-dir' / 'stem.db'}", tmp_path / "instance")
+    response = broken.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.is_json
+    data = response.get_json()
+    assert data["status"] == "degraded"
+    assert data["database"] == {"ok": False}
