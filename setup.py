@@ -13,7 +13,7 @@ class BuildWithCatalogs(build_py):
         from babel.messages.frontend import CompileCatalog
 
         translations = Path(__file__).parent / "stem" / "translations"
-        if translations.is_dir():
+        if any(translations.glob("*/LC_MESSAGES/*.po")):
             cmd = CompileCatalog(self.distribution)
             cmd.initialize_options()
             cmd.directory = str(translations)

@@ -72,7 +72,10 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from stem import accounts, commitments, core, notify, reports, sessions, signals, surveys
-    from stem.accounts import admin_routes, routes as account_routes, staff_routes  # noqa: F401
+
+    # Route modules attach their views to the blueprints when imported.
+    from stem.accounts import admin_routes, routes, staff_routes  # noqa: F401
+    from stem.core import health  # noqa: F401
     from stem.core import routes as core_routes  # noqa: F401
 
     for module in (core, accounts, notify, surveys, signals, commitments, sessions, reports):

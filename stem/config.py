@@ -46,20 +46,56 @@ class Setting:
 
 SETTINGS = [
     Setting("ENV", "development", "development, production or testing"),
-    Setting("SECRET_KEY", "(random per start in development)", "signs sessions and CSRF tokens; required in production"),
-    Setting("DATABASE_URL", "sqlite:///<instance>/stem.db", "SQLAlchemy URL; postgresql+psycopg://… in production"),
+    Setting(
+        "SECRET_KEY",
+        "(random per start in development)",
+        "signs sessions and CSRF tokens; required in production",
+    ),
+    Setting(
+        "DATABASE_URL",
+        "sqlite:///<instance>/stem.db",
+        "SQLAlchemy URL; postgresql+psycopg://… in production",
+    ),
     Setting("BASE_URL", "http://127.0.0.1:5000", "public address, used in links in e-mail and SMS"),
     Setting("MAIL_BACKEND", "console (file in testing)", "smtp, console, file or locmem"),
     Setting("MAIL_FILE_PATH", "<instance>/mail", "folder for the file mail backend"),
-    Setting("MAIL_SERVER / MAIL_PORT / MAIL_USERNAME / MAIL_PASSWORD / MAIL_USE_TLS", "localhost / 25 / – / – / false", "SMTP delivery"),
+    Setting(
+        "MAIL_SERVER / MAIL_PORT / MAIL_USERNAME / MAIL_PASSWORD / MAIL_USE_TLS",
+        "localhost / 25 / – / – / false",
+        "SMTP delivery",
+    ),
     Setting("MAIL_FROM", "De Stem <stem@utrecht.example>", "sender address"),
     Setting("SMS_BACKEND", "console", "console, file, memory or http"),
-    Setting("SMS_HTTP_URL / SMS_HTTP_ACCOUNT / SMS_HTTP_TOKEN / SMS_FROM", "–", "the HTTP SMS provider (Twilio-style Messages API)"),
-    Setting("RATELIMIT_STORAGE_URI", "memory://", "redis://host:6379/0 in production (shared by all workers)"),
-    Setting("THEME_CSS", "(Stem's open theme)", "URL or static path of a design-token stylesheet, e.g. the municipality's"),
-    Setting("MEMBER_IDLE_MINUTES / MEMBER_MAX_HOURS", "60 / 720", "member and partner session idle timeout and absolute lifetime"),
-    Setting("STAFF_IDLE_MINUTES / STAFF_MAX_HOURS", "30 / 12", "staff and admin session idle timeout and absolute lifetime"),
-    Setting("SCHEDULER_HEARTBEAT_MAX_AGE", "180", "seconds after which /healthz calls the scheduler dead"),
+    Setting(
+        "SMS_HTTP_URL / SMS_HTTP_ACCOUNT / SMS_HTTP_TOKEN / SMS_FROM",
+        "–",
+        "the HTTP SMS provider (Twilio-style Messages API)",
+    ),
+    Setting(
+        "RATELIMIT_STORAGE_URI",
+        "memory://",
+        "redis://host:6379/0 in production (shared by all workers)",
+    ),
+    Setting(
+        "THEME_CSS",
+        "(Stem's open theme)",
+        "URL or static path of a design-token stylesheet, e.g. the municipality's",
+    ),
+    Setting(
+        "MEMBER_IDLE_MINUTES / MEMBER_MAX_HOURS",
+        "60 / 720",
+        "member and partner session idle timeout and absolute lifetime",
+    ),
+    Setting(
+        "STAFF_IDLE_MINUTES / STAFF_MAX_HOURS",
+        "30 / 12",
+        "staff and admin session idle timeout and absolute lifetime",
+    ),
+    Setting(
+        "SCHEDULER_HEARTBEAT_MAX_AGE",
+        "180",
+        "seconds after which /healthz calls the scheduler dead",
+    ),
     Setting("OUTBOX_MAX_BACKLOG", "500", "pending messages above which /healthz reports unhealthy"),
     Setting("LOG_LEVEL", "INFO", "Python logging level"),
 ]

@@ -25,7 +25,9 @@ def create_user(role: str = "member", **fields) -> User:
     """A user of a role; partners get an organisation, staff a password."""
     global _PASSWORD_HASH
     n = next(_seq)
-    fields.setdefault("email", None if fields.get("phone") and "email" not in fields else f"user{n}@example.nl")
+    fields.setdefault(
+        "email", None if fields.get("phone") and "email" not in fields else f"user{n}@example.nl"
+    )
     if role == "partner" and "organisation" not in fields:
         fields["organisation"] = create_organisation()
     if role in ("staff", "admin") and "password_hash" not in fields:

@@ -104,7 +104,9 @@ def admin_user(user_id: int):
         else:
             flash(_("The changes are saved."), "ok")
             return redirect(url_for("accounts.admin_user", user_id=user.id), code=303)
-    return render_template("accounts/admin_user.html", user=user, form=form, confirm_form=ConfirmForm())
+    return render_template(
+        "accounts/admin_user.html", user=user, form=form, confirm_form=ConfirmForm()
+    )
 
 
 @bp.post("/admin/users/<int:user_id>/active")
@@ -146,7 +148,9 @@ def admin_organisations():
         if db.session.scalar(sa.select(Organisation.id).where(Organisation.name == form.name.data)):
             form.name.errors.append(_("An organisation with this name exists already."))
         else:
-            db.session.add(Organisation(name=form.name.data, kind=form.kind.data, active=form.active.data))
+            db.session.add(
+                Organisation(name=form.name.data, kind=form.kind.data, active=form.active.data)
+            )
             flash(_("The organisation is added."), "ok")
             return redirect(url_for("accounts.admin_organisations"), code=303)
     counts = dict(
@@ -155,7 +159,10 @@ def admin_organisations():
         ).all()
     )
     return render_template(
-        "accounts/admin_organisations.html", form=form, organisations=_organisations(), counts=counts
+        "accounts/admin_organisations.html",
+        form=form,
+        organisations=_organisations(),
+        counts=counts,
     )
 
 

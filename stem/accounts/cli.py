@@ -49,8 +49,14 @@ def create_command(role, email, phone, display_name, locale, organisation, passw
     if password:
         pw_hash = hash_password(click.prompt("Password", hide_input=True, confirmation_prompt=True))
     fields = dict(
-        role=role, email=email, phone=phone, display_name=display_name, locale=locale,
-        channel="email" if email else "sms", organisation=org, password_hash=pw_hash,
+        role=role,
+        email=email,
+        phone=phone,
+        display_name=display_name,
+        locale=locale,
+        channel="email" if email else "sms",
+        organisation=org,
+        password_hash=pw_hash,
     )
     try:
         user = services.invite_user(None, **fields) if invite else services.create_user(**fields)
@@ -85,4 +91,5 @@ def list_command(role):
     if role:
         query = query.where(User.role == role)
     for user in db.session.scalars(query):
-        click.echo(f"{user.id:>5}  {user.role:<8} {'active' if user.active else 'disabled':<9} {user.locale}")
+        state = "active" if user.active else "disabled"
+        click.echo(f"{user.id:>5}  {user.role:<8} {state:<9} {user.locale}")

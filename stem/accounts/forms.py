@@ -40,7 +40,10 @@ class SignInForm(StemForm):
             self.parsed = parse_address(field.data)
         except AddressError:
             raise ValidationError(
-                _l("Enter an e-mail address like name@example.nl or a mobile number like 06 12345678.")
+                _l(
+                    "Enter an e-mail address like name@example.nl "
+                    "or a mobile number like 06 12345678."
+                )
             ) from None
 
 
@@ -149,9 +152,7 @@ class ProfileForm(ContactFieldsMixin, StemForm):
 
 
 class ConsentForm(StemForm):
-    agree = BooleanField(
-        _l("I agree"), validators=[Required(_l("Tick the box to agree."))]
-    )
+    agree = BooleanField(_l("I agree"), validators=[Required(_l("Tick the box to agree."))])
 
 
 class DeleteAccountForm(StemForm):
@@ -165,19 +166,25 @@ class InviteForm(ContactFieldsMixin, StemForm):
     display_name = StringField(_l("Name"), validators=[Optional(), Length(120)])
     email = EmailField(_l("E-mail address"), validators=[Optional(), Length(254)])
     phone = TelField(_l("Mobile phone number"), validators=[Optional(), Length(30)])
-    role = SelectField(_l("Role"), choices=ROLE_CHOICES, validators=[Required(_l("Choose a role."))])
+    role = SelectField(
+        _l("Role"), choices=ROLE_CHOICES, validators=[Required(_l("Choose a role."))]
+    )
     organisation = SelectField(_l("Organisation"), coerce=int, validators=[Optional()])
     locale = SelectField(
         _l("Language"), choices=LANGUAGE_CHOICES, validators=[Required(_l("Choose a language."))]
     )
     channel = RadioField(
-        _l("Messages by"), choices=CHANNEL_CHOICES, default="email",
+        _l("Messages by"),
+        choices=CHANNEL_CHOICES,
+        default="email",
         validators=[Required(_l("Choose how messages are sent."))],
     )
 
 
 class UserEditForm(StemForm):
-    role = SelectField(_l("Role"), choices=ROLE_CHOICES, validators=[Required(_l("Choose a role."))])
+    role = SelectField(
+        _l("Role"), choices=ROLE_CHOICES, validators=[Required(_l("Choose a role."))]
+    )
     organisation = SelectField(_l("Organisation"), coerce=int, validators=[Optional()])
 
 

@@ -61,8 +61,13 @@ def create_user(
     if channel == "sms" and not phone:
         channel = "email"
     user = User(
-        role=role, email=email, phone=phone, display_name=display_name, locale=locale,
-        channel=channel, organisation=organisation if role == "partner" else None,
+        role=role,
+        email=email,
+        phone=phone,
+        display_name=display_name,
+        locale=locale,
+        channel=channel,
+        organisation=organisation if role == "partner" else None,
         password_hash=password_hash,
     )
     if role == "member":
@@ -201,8 +206,13 @@ def delete_account(user: User, actor: User | None = None) -> None:
             OutboxMessage.user_id == user.id, OutboxMessage.status == "pending"
         )
     )
-    audit("user.delete", None, actor=actor if actor and actor.id != user.id else None,
-          user_id=user.id, role=user.role)
+    audit(
+        "user.delete",
+        None,
+        actor=actor if actor and actor.id != user.id else None,
+        user_id=user.id,
+        role=user.role,
+    )
     db.session.delete(user)
     db.session.flush()
 

@@ -45,7 +45,9 @@ def init_login(app: Flask, login_manager: LoginManager) -> None:
         seen_at = session.get(SEEN_AT, 0)
         if now - auth_at > max_age or now - seen_at > idle:
             end_session()
-            flash(_l("You were signed out because you were away for a while. Sign in again."), "info")
+            flash(
+                _l("You were signed out because you were away for a while. Sign in again."), "info"
+            )
             return None
         # Write the cookie at most once a minute, not on every request.
         if now - seen_at > 60:

@@ -79,8 +79,14 @@ def request_sign_in(address: str, request_key: str) -> None:
             f"accounts/messages/sign_in_{channel}.txt", link=link, code=code, minutes=minutes
         )
     queue_message(
-        channel=channel, recipient=recipient, kind="sign_in", subject=subject, body=body,
-        locale=user.locale, user=user, sensitive=True,
+        channel=channel,
+        recipient=recipient,
+        kind="sign_in",
+        subject=subject,
+        body=body,
+        locale=user.locale,
+        user=user,
+        sensitive=True,
     )
     audit("sign_in.link_requested", user, actor=user)
 
@@ -172,7 +178,9 @@ def new_totp_secret() -> str:
 
 def totp_uri(user: User, secret: str) -> str:
     """The otpauth:// URI that the QR code carries."""
-    return pyotp.TOTP(secret).provisioning_uri(name=user.email or str(user.id), issuer_name="De Stem")
+    return pyotp.TOTP(secret).provisioning_uri(
+        name=user.email or str(user.id), issuer_name="De Stem"
+    )
 
 
 def check_totp(user: User, secret: str, code: str) -> bool:
@@ -226,7 +234,9 @@ def send_setup_link(user: User) -> None:
     token = tokens.new_token()
     db.session.add(
         LoginToken(
-            user=user, purpose="setup", token_hash=tokens.hash_token(token),
+            user=user,
+            purpose="setup",
+            token_hash=tokens.hash_token(token),
             expires_at=utcnow() + timedelta(days=SETUP_LINK_DAYS),
         )
     )
@@ -235,6 +245,12 @@ def send_setup_link(user: User) -> None:
         subject = _("Set up your De Stem account")
         body = render_template("accounts/messages/setup.txt", link=link, days=SETUP_LINK_DAYS)
     queue_message(
-        channel="email", recipient=user.email, kind="setup", subject=subject, body=body,
-        locale=user.locale, user=user, sensitive=True,
+        channel="email",
+        recipient=user.email,
+        kind="setup",
+        subject=subject,
+        body=body,
+        locale=user.locale,
+        user=user,
+        sensitive=True,
     )

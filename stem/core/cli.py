@@ -39,7 +39,8 @@ def demo_command() -> None:
         if a.role in ("staff", "admin"):
             click.echo(f"  {a.role:<8} {a.name:<28} {a.address}")
             click.echo(f"           TOTP secret {a.totp_secret} (add it to an authenticator app,")
-            click.echo(f"           or print a code: python -c \"import pyotp; print(pyotp.TOTP('{a.totp_secret}').now())\")")
+            snippet = f"import pyotp; print(pyotp.TOTP('{a.totp_secret}').now())"
+            click.echo(f'           or print a code: python -c "{snippet}")')
     click.echo("")
 
 

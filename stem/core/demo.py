@@ -13,7 +13,7 @@ from stem.accounts.signin import hash_password
 from stem.core.db import db
 from stem.core.seed import seed_reference_data
 
-DEMO_PASSWORD = "demo-wachtwoord-2026"
+DEMO_PASSWORD = "demo-wachtwoord-2026"  # noqa: S105 - printed by `stem demo`, demo data only
 
 ORGANISATIONS = [
     ("Vluchtelingenwerk Midden-Nederland", "refugee support"),
@@ -77,7 +77,12 @@ def load_demo() -> list[DemoAccount]:
     accounts: list[DemoAccount] = []
     for name, email, phone, locale, channel in MEMBERS:
         user = _user(email, phone) or services.create_user(
-            role="member", email=email, phone=phone, display_name=name, locale=locale, channel=channel
+            role="member",
+            email=email,
+            phone=phone,
+            display_name=name,
+            locale=locale,
+            channel=channel,
         )
         if services.active_consent(user) is None:
             services.give_consent(user)
@@ -91,7 +96,10 @@ def load_demo() -> list[DemoAccount]:
         user = _user(email, None)
         if user is None:
             user = services.create_user(
-                role=role, email=email, display_name=name, password_hash=hash_password(DEMO_PASSWORD)
+                role=role,
+                email=email,
+                display_name=name,
+                password_hash=hash_password(DEMO_PASSWORD),
             )
             user.totp_secret = pyotp.random_base32()
             user.totp_enabled = True

@@ -15,13 +15,25 @@ log = logging.getLogger(__name__)
 
 # Title and a sentence that says what to do, per status.
 MESSAGES = {
-    400: (_l("Something went wrong with this request"), _l("Go back, check what you filled in and try again.")),
-    403: (_l("You may not open this page"), _l("Sign in with an account that has access, or go back to the start page.")),
+    400: (
+        _l("Something went wrong with this request"),
+        _l("Go back, check what you filled in and try again."),
+    ),
+    403: (
+        _l("You may not open this page"),
+        _l("Sign in with an account that has access, or go back to the start page."),
+    ),
     404: (_l("Page not found"), _l("Check the address, or go back to the start page.")),
-    405: (_l("This action is not possible here"), _l("Go back to the previous page and use the buttons on the page.")),
+    405: (
+        _l("This action is not possible here"),
+        _l("Go back to the previous page and use the buttons on the page."),
+    ),
     413: (_l("The file or text is too large"), _l("Go back and send something smaller.")),
     429: (_l("Too many attempts"), _l("Wait a few minutes and try again.")),
-    500: (_l("Something went wrong on our side"), _l("Nothing you did caused this. Try again in a few minutes.")),
+    500: (
+        _l("Something went wrong on our side"),
+        _l("Nothing you did caused this. Try again in a few minutes."),
+    ),
 }
 CSRF_MESSAGE = (
     _l("This page was open too long"),

@@ -29,7 +29,9 @@ def paginate(query: sa.Select, page: object, per_page: int = PER_PAGE) -> Page:
         number = max(1, int(str(page)))
     except ValueError:
         number = 1
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.order_by(None).subquery()))
+    total = db.session.scalar(
+        sa.select(sa.func.count()).select_from(query.order_by(None).subquery())
+    )
     number = min(number, max(1, -(-total // per_page)))
     items = list(db.session.scalars(query.limit(per_page).offset((number - 1) * per_page)))
     return Page(items=items, number=number, per_page=per_page, total=total)

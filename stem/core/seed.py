@@ -80,7 +80,10 @@ def seed_reference_data() -> dict[str, int]:
         if code not in codes:
             db.session.add(
                 Commitment(
-                    code=code, title=title, description=description, made_on=made_on,
+                    code=code,
+                    title=title,
+                    description=description,
+                    made_on=made_on,
                     department="Maatschappelijke Ontwikkeling – Inburgering",
                 )
             )

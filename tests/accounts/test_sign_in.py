@@ -19,7 +19,9 @@ CODE_RE = re.compile(r"\b(\d{6})\b")
 
 def last_message(user) -> OutboxMessage:
     return db.session.scalars(
-        sa.select(OutboxMessage).where(OutboxMessage.user_id == user.id).order_by(OutboxMessage.id.desc())
+        sa.select(OutboxMessage)
+        .where(OutboxMessage.user_id == user.id)
+        .order_by(OutboxMessage.id.desc())
     ).first()
 
 
@@ -34,12 +36,18 @@ def test_link_request_queues_message_in_members_language(client):
     assert response.status_code == 303
     assert response.headers["Location"].endswith("/sign-in/code")
     message = last_message(member)
-    assert message.channel == "email" and message.recipient == "amal@example.nl"
-    assert message.locale == "ar" and message.sensitive
-    assert LINK_RE.search(message.body) and CODE_RE.search(message.body)
+    assert message.channel == "email"
+    assert message.recipient == "amal@example.nl"
+    assert message.locale == "ar"
+    assert message.sensitive
+    assert LINK_RE.search(message.body)
+    assert CODE_RE.search(message.body)
     token = db.session.scalar(sa.select(LoginToken).where(LoginToken.user_id == member.id))
     # Only hashes are stored: neither the link token nor the code appears in the row.
-    assert LINK_RE.search(message.body).group(1).rsplit("/", 1)[1] not in (token.token_hash, token.code_hash)
+    assert LINK_RE.search(message.body).group(1).rsplit("/", 1)[1] not in (
+        token.token_hash,
+        token.code_hash,
+    )
 
 
 def test_sms_member_gets_link_by_sms(client):
@@ -47,7 +55,8 @@ def test_sms_member_gets_link_by_sms(client):
     db.session.commit()
     request_link(client, "06 1234 5678")
     message = last_message(member)
-    assert message.channel == "sms" and message.recipient == "+31612345678"
+    assert message.channel == "sms"
+    assert message.recipient == "+31612345678"
 
 
 def test_unknown_address_gets_the_same_answer_and_no_message(client):
@@ -77,10 +86,12 @@ def test_opening_the_link_does_not_sign_in_or_burn_it(client):
     other = client.application.test_client()  # a mail scanner: another browser
     for _ in range(3):
         page = other.get(path)
-        assert page.status_code == 200 and "Continue" in page.get_data(as_text=True)
+        assert page.status_code == 200
+        assert "Continue" in page.get_data(as_text=True)
     assert client.get("/home").status_code == 302  # still signed out
     response = client.post_form(path)
-    assert response.status_code == 303 and response.headers["Location"].endswith("/home")
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith("/home")
     assert client.get("/home").status_code == 200
 
 
@@ -166,7 +177,8 @@ def test_audit_log_never_holds_the_code_or_token(client):
     events = db.session.scalars(sa.select(AuditEvent)).all()
     assert {e.action for e in events} >= {"sign_in.link_requested", "sign_in.code_used"}
     dumped = repr([(e.action, e.details, e.object_id) for e in events])
-    assert code not in dumped and token not in dumped
+    assert code not in dumped
+    assert token not in dumped
 
 
 # --- staff ---------------------------------------------------------------------------
@@ -222,10 +234,13 @@ def test_first_staff_sign_in_enrols_totp_and_shows_recovery_codes(client):
     secret = re.search(r'<code dir="ltr">([A-Z2-7]+)</code>', page).group(1)
     done = client.post_form("/staff/two-factor/setup", {"code": pyotp.TOTP(secret).now()})
     assert done.status_code == 200
-    codes = re.findall(r"<code>([a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{5})</code>", done.get_data(as_text=True))
+    codes = re.findall(
+        r"<code>([a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{5})</code>", done.get_data(as_text=True)
+    )
     assert len(codes) == 10
     db.session.refresh(staff)
-    assert staff.totp_enabled and staff.totp_secret == secret
+    assert staff.totp_enabled
+    assert staff.totp_secret == secret
     stored = db.session.scalars(sa.select(RecoveryCode.code_hash)).all()
     assert not set(codes) & set(stored)
     # A recovery code works once instead of the app.

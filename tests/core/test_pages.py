@@ -80,9 +80,11 @@ def test_default_language_is_dutch(client):
 
 def test_language_switch_remembers_choice_for_visitors(client):
     response = client.post_form("/language", {"locale": "fa_AF", "next": "/sign-in"})
-    assert response.status_code == 303 and response.headers["Location"] == "/sign-in"
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/sign-in"
     page = parse(client.get("/sign-in").get_data(as_text=True))
-    assert page.html_attrs["lang"] == "fa-AF" and page.html_attrs["dir"] == "rtl"
+    assert page.html_attrs["lang"] == "fa-AF"
+    assert page.html_attrs["dir"] == "rtl"
 
 
 def test_language_switch_is_saved_on_the_account(client, login_as):
