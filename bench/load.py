@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import threading
 import time
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 
 from lib import BENCH_DIR, HOST, BenchError
@@ -32,6 +33,11 @@ class LoadResult:
     p50_ms: float
     p95_ms: float
     errors: int
+    other_cpu: float | None = None  # share of all CPUs other processes used meanwhile
+    server_cpu: float | None = None  # share of all CPUs the server used
+    quiet_wait: float = 0.0  # seconds waited for the machine to become quiet first
+    metered_requests: int = 0  # requests answered while the CPU meter ran
+    server_cpu_ms: float | None = None  # server CPU time per request, in milliseconds
 
     @property
     def rps(self) -> float:
@@ -43,13 +49,23 @@ def have_wrk() -> bool:
 
 
 def run_load(port: int, path: str, settings: LoadSettings,
-             headers: dict[str, str] | None = None) -> LoadResult:
-    """Warm up, then measure GET `path` at a fixed concurrency, with wrk or the Python client."""
+             headers: dict[str, str] | None = None,
+             meter: AbstractContextManager | None = None) -> LoadResult:
+    """Warm up, then measure GET `path` at a fixed concurrency, with wrk or the Python client.
+
+    `meter` (e.g. a noise.CpuMeter) runs around the measured phase with wrk, and around
+    warm-up and measurement with the Python client (which counts both in metered_requests).
+    """
     headers = headers or {}
+    meter = meter or nullcontext()
     if have_wrk():
         _wrk(port, path, settings, headers, settings.warmup)
-        return _wrk(port, path, settings, headers, settings.duration)
-    return _python_load(port, path, settings, headers)
+        with meter:
+            result = _wrk(port, path, settings, headers, settings.duration)
+        result.metered_requests = result.requests
+        return result
+    with meter:
+        return _python_load(port, path, settings, headers)
 
 
 def _wrk(port: int, path: str, settings: LoadSettings, headers: dict[str, str],
@@ -86,6 +102,7 @@ def _python_load(port: int, path: str, settings: LoadSettings,
     stop_at = measure_from + settings.duration
     latencies: list[list[float]] = [[] for _ in range(settings.connections)]
     errors = [0] * settings.connections
+    counts = [0] * settings.connections  # warm-up included
 
     def worker(slot: int) -> None:
         conn = http.client.HTTPConnection(HOST, port, timeout=10)
@@ -103,6 +120,7 @@ def _python_load(port: int, path: str, settings: LoadSettings,
                 conn.close()
                 conn = http.client.HTTPConnection(HOST, port, timeout=10)
             t1 = time.monotonic()
+            counts[slot] += 1
             if t0 >= measure_from and t1 <= stop_at:
                 latencies[slot].append(t1 - t0)
                 errors[slot] += not ok
@@ -113,6 +131,7 @@ def _python_load(port: int, path: str, settings: LoadSettings,
         t.start()
     for t in threads:
         t.join()
+    total = sum(counts)
     samples = sorted(x for xs in latencies for x in xs)
     if not samples:
         raise BenchError(f"no successful requests to {path}")
@@ -123,6 +142,7 @@ def _python_load(port: int, path: str, settings: LoadSettings,
         p50_ms=_percentile(samples, 50) * 1000,
         p95_ms=_percentile(samples, 95) * 1000,
         errors=sum(errors),
+        metered_requests=total,
     )
 
 

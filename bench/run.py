@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import signal
 import sys
 import time
@@ -17,6 +18,7 @@ from lib import (
     BENCH_DIR,
     REPO_DIR,
     BenchError,
+    Server,
     check_signed_in,
     gunicorn,
     prepare_demo_db,
@@ -24,6 +26,7 @@ from lib import (
     stem_env,
 )
 from load import LoadResult, LoadSettings, have_wrk, run_load
+from noise import QUIET_SHARE, CpuMeter, wait_for_quiet
 from results import kb, machine, table, write_section
 from weight import GZIP_LEVEL, PageWeight, page_weight
 
@@ -37,6 +40,31 @@ def _stop_on_sigterm(_signum, _frame) -> None:
     raise SystemExit(143)  # unwinds through the `finally` that stops gunicorn
 
 
+def load_target(server: Server, path: str, settings: LoadSettings,
+                headers: dict[str, str] | None = None) -> LoadResult:
+    """Wait until other work on the machine quietens (bounded), then load one page."""
+    share, waited = wait_for_quiet()
+    if share is not None and share > QUIET_SHARE:
+        print(f"  (the machine stays busy: other work uses {share:.0%} of the CPUs)", flush=True)
+    meter = CpuMeter(server.process.pid)
+    result = run_load(server.port, path, settings, headers, meter)
+    result.other_cpu, result.server_cpu, result.quiet_wait = meter.other, meter.server, waited
+    if result.metered_requests:
+        result.server_cpu_ms = meter.server_seconds * 1000 / result.metered_requests
+    print(f"    {result.rps:,.0f} req/s, p50 {result.p50_ms:.1f} ms, p95 {result.p95_ms:.1f} ms,"
+          f" {_ms(result.server_cpu_ms)} server CPU per request;"
+          f" other work {_share(meter.other)} of the CPUs", flush=True)
+    return result
+
+
+def _share(value: float | None) -> str:
+    return "?" if value is None else f"{value:.0%}"
+
+
+def _ms(value: float | None) -> str:
+    return "?" if value is None else f"{value:.2f} ms"
+
+
 def measure(settings: LoadSettings) -> tuple[dict[str, LoadResult], list[PageWeight]]:
     """Stem (public and member page), then bare Flask: one server at a time."""
     env = stem_env()
@@ -47,17 +75,17 @@ def measure(settings: LoadSettings) -> tuple[dict[str, LoadResult], list[PageWei
         print(f"Stem on 127.0.0.1:{server.port} ({WORKERS} sync workers)", flush=True)
         weights = [page_weight(server.port, "/"), page_weight(server.port, "/sign-in")]
         print("  load: GET / (public) …", flush=True)
-        loads["public"] = run_load(server.port, "/", settings)
+        loads["public"] = load_target(server, "/", settings)
         cookie = sign_in(server.port)
         print("  load: GET /home (signed in as the demo member) …", flush=True)
-        loads["member"] = run_load(server.port, "/home", settings, {"Cookie": cookie})
+        loads["member"] = load_target(server, "/home", settings, {"Cookie": cookie})
         check_signed_in(server.port, cookie)  # the cookie still worked at the end
     bare_env = {k: v for k, v in os.environ.items() if not k.startswith("STEM_")}
     with gunicorn("bare", "bare_app:create_app()", bare_env, workers=WORKERS,
                   pythonpath=BENCH_DIR) as server:
         print(f"Bare Flask on 127.0.0.1:{server.port} ({WORKERS} sync workers)", flush=True)
         print("  load: GET / …", flush=True)
-        loads["bare"] = run_load(server.port, "/", settings)
+        loads["bare"] = load_target(server, "/", settings)
     return loads, weights
 
 
@@ -73,8 +101,10 @@ def report(loads: dict[str, LoadResult], weights: list[PageWeight], settings: Lo
               "member": "Stem `/home` (signed-in member)",
               "bare": "Bare Flask `/` (bench/bare_app.py)"}
     rows = [[labels[k], f"{r.rps:,.0f}", f"{r.p50_ms:.1f} ms", f"{r.p95_ms:.1f} ms",
-             f"{r.rps / bare:.0%}" if bare else "–", f"{r.requests:,}", str(r.errors)]
+             f"{r.rps / bare:.0%}" if bare else "–", f"{r.requests:,}", str(r.errors),
+             _ms(r.server_cpu_ms), _share(r.server_cpu), _share(r.other_cpu)]
             for k, r in loads.items()]
+    busy = [k for k, r in loads.items() if r.other_cpu is not None and r.other_cpu > QUIET_SHARE]
     tool = loads["bare"].tool
     member_ratio = loads["member"].rps / bare if bare else 0.0
     first = weights[0]
@@ -90,7 +120,16 @@ def report(loads: dict[str, LoadResult], weights: list[PageWeight], settings: Lo
         f" {settings.connections} keep-alive connections, {settings.warmup:.0f} s warm-up"
         f" then {settings.duration:.0f} s measured, GET only",
         "",
-        table(["Target", "Requests/s", "p50", "p95", "vs bare", "Requests", "Errors"], rows),
+        table(["Target", "Requests/s", "p50", "p95", "vs bare", "Requests", "Errors",
+               "CPU/request", "Server CPU", "Other CPU"], rows),
+        "",
+        "CPU/request: CPU time of all gunicorn processes divided by the requests answered"
+        " (the figure least disturbed by other work on the machine). Server CPU and Other"
+        " CPU: share of all CPUs used during the measurement by the gunicorn process group,"
+        " and by everything else except the load generator.",
+        f"**Warning: other work used more than {QUIET_SHARE:.0%} of the CPUs during"
+        f" {', '.join(busy)}; those figures are unreliable. Run again on a quiet machine.**"
+        if busy else "",
         "",
         f"- Stem public / bare: {loads['public'].rps / bare:.0%}" if bare else "",
         f"- Stem member / bare: {member_ratio:.0%} — target ≥ {MEMBER_TARGET:.0%}:"
@@ -107,7 +146,7 @@ def report(loads: dict[str, LoadResult], weights: list[PageWeight], settings: Lo
         out.append(table(["File", "Kind", "Raw bytes", "Gzip bytes"], rows))
     out += ["", f"- First page `/`: {kb(first.compressed)} compressed — target ≤"
                 f" {kb(WEIGHT_TARGET)}: {_met(first.compressed <= WEIGHT_TARGET)}"]
-    return "\n".join(line for line in out if line is not None)
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(out))  # drop the gaps of empty lines
 
 
 def main() -> int:
