@@ -176,6 +176,7 @@ def login_as(client):
     import time
 
     def sign_in(role_or_user="member", **fields):
+        fields.setdefault("locale", "en")  # tests read English, like the visitor client
         user = (
             factories.create_user(role=role_or_user, **fields)
             if isinstance(role_or_user, str)

@@ -65,9 +65,11 @@ def admin_invite():
     if form.validate_on_submit():
         organisation = db.session.get(Organisation, form.organisation.data or 0)
         if services.address_taken(form.email.data or None, form.phone.data or None):
-            form.email.errors.append(_("Another account uses this e-mail address or phone number."))
+            form.email.errors.append(
+                _("Dit e-mailadres of telefoonnummer hoort al bij een ander account.")
+            )
         elif not (form.email.data or form.phone.data):
-            form.email.errors.append(_("Fill in an e-mail address or a mobile phone number."))
+            form.email.errors.append(_("Vul een e-mailadres of een mobiel nummer in."))
         else:
             try:
                 user = services.invite_user(
@@ -83,7 +85,7 @@ def admin_invite():
             except services.AccountError as exc:
                 form.role.errors.append(str(exc))
             else:
-                flash(_("The invitation is on its way."), "ok")
+                flash(_("De uitnodiging is verstuurd."), "ok")
                 return redirect(url_for("accounts.admin_user", user_id=user.id), code=303)
     return render_template("accounts/admin_invite.html", form=form)
 
@@ -102,7 +104,7 @@ def admin_user(user_id: int):
         except services.AccountError as exc:
             form.role.errors.append(str(exc))
         else:
-            flash(_("The changes are saved."), "ok")
+            flash(_("De wijzigingen zijn opgeslagen."), "ok")
             return redirect(url_for("accounts.admin_user", user_id=user.id), code=303)
     return render_template(
         "accounts/admin_user.html", user=user, form=form, confirm_form=ConfirmForm()
@@ -121,7 +123,12 @@ def admin_user_active(user_id: int):
     except services.AccountError as exc:
         flash(str(exc), "error")
     else:
-        flash(_("The account is enabled.") if user.active else _("The account is disabled."), "ok")
+        flash(
+            _("Het account is ingeschakeld.")
+            if user.active
+            else _("Het account is uitgeschakeld."),
+            "ok",
+        )
     return redirect(url_for("accounts.admin_user", user_id=user.id), code=303)
 
 
@@ -135,7 +142,7 @@ def admin_user_setup_link(user_id: int):
     from stem.accounts.signin import send_setup_link
 
     send_setup_link(user)
-    flash(_("A new set-up link is on its way."), "ok")
+    flash(_("Er is een nieuwe activeringslink verstuurd."), "ok")
     return redirect(url_for("accounts.admin_user", user_id=user.id), code=303)
 
 
@@ -146,12 +153,12 @@ def admin_organisations():
     form = OrganisationForm()
     if form.validate_on_submit():
         if db.session.scalar(sa.select(Organisation.id).where(Organisation.name == form.name.data)):
-            form.name.errors.append(_("An organisation with this name exists already."))
+            form.name.errors.append(_("Er is al een organisatie met deze naam."))
         else:
             db.session.add(
                 Organisation(name=form.name.data, kind=form.kind.data, active=form.active.data)
             )
-            flash(_("The organisation is added."), "ok")
+            flash(_("De organisatie is toegevoegd."), "ok")
             return redirect(url_for("accounts.admin_organisations"), code=303)
     counts = dict(
         db.session.execute(
@@ -179,9 +186,9 @@ def admin_organisation(organisation_id: int):
             )
         )
         if clash:
-            form.name.errors.append(_("An organisation with this name exists already."))
+            form.name.errors.append(_("Er is al een organisatie met deze naam."))
         else:
             form.populate_obj(organisation)
-            flash(_("The changes are saved."), "ok")
+            flash(_("De wijzigingen zijn opgeslagen."), "ok")
             return redirect(url_for("accounts.admin_organisations"), code=303)
     return render_template("accounts/admin_organisation.html", form=form, organisation=organisation)

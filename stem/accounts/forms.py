@@ -20,19 +20,19 @@ from stem.core.forms import Email, Length, Optional, Required, StemForm
 from stem.core.i18n import LANGUAGES
 
 LANGUAGE_CHOICES = [(lang.code, lang.native_name) for lang in LANGUAGES]
-CHANNEL_CHOICES = [("email", _l("E-mail")), ("sms", _l("Text message (SMS)"))]
+CHANNEL_CHOICES = [("email", _l("E-mail")), ("sms", _l("Sms (tekstbericht)"))]
 ROLE_CHOICES = [
-    ("member", _l("Member of De Stem")),
-    ("partner", _l("Partner organisation")),
-    ("staff", _l("Policy staff")),
-    ("admin", _l("Administrator")),
+    ("member", _l("Lid van De Stem")),
+    ("partner", _l("Partnerorganisatie")),
+    ("staff", _l("Beleidsmedewerker")),
+    ("admin", _l("Beheerder")),
 ]
 
 
 class SignInForm(StemForm):
     address = StringField(
-        _l("Your e-mail address or mobile phone number"),
-        validators=[Required(_l("Enter your e-mail address or mobile phone number.")), Length(254)],
+        _l("Je e-mailadres of mobiele nummer"),
+        validators=[Required(_l("Vul je e-mailadres of mobiele nummer in.")), Length(254)],
     )
 
     def validate_address(self, field):
@@ -41,8 +41,8 @@ class SignInForm(StemForm):
         except AddressError:
             raise ValidationError(
                 _l(
-                    "Enter an e-mail address like name@example.nl "
-                    "or a mobile number like 06 12345678."
+                    "Vul een e-mailadres in, zoals name@example.nl, "
+                    "of een mobiel nummer, zoals 06 12345678."
                 )
             ) from None
 
@@ -51,8 +51,8 @@ class CodeForm(StemForm):
     code = StringField(
         _l("Code"),
         validators=[
-            Required(_l("Enter the 6-digit code from the message.")),
-            Regexp(r"^\d{6}$", message=_l("The code has 6 digits, for example 123456.")),
+            Required(_l("Vul de code van 6 cijfers uit het bericht in.")),
+            Regexp(r"^\d{6}$", message=_l("De code heeft 6 cijfers, bijvoorbeeld 123456.")),
         ],
         filters=[lambda v: v.replace(" ", "") if isinstance(v, str) else v],
     )
@@ -64,27 +64,27 @@ class ConfirmForm(StemForm):
 
 class StaffSignInForm(StemForm):
     email = EmailField(
-        _l("E-mail address"),
-        validators=[Required(_l("Enter your e-mail address.")), Length(254), Email()],
+        _l("E-mailadres"),
+        validators=[Required(_l("Vul je e-mailadres in.")), Length(254), Email()],
     )
     password = PasswordField(
-        _l("Password"), validators=[Required(_l("Enter your password.")), Length(200)]
+        _l("Wachtwoord"), validators=[Required(_l("Vul je wachtwoord in.")), Length(200)]
     )
 
 
 class SecondFactorForm(StemForm):
     code = StringField(
-        _l("Code from your authenticator app, or a recovery code"),
-        validators=[Required(_l("Enter the code from your authenticator app.")), Length(20)],
+        _l("Code uit je authenticator-app, of een herstelcode"),
+        validators=[Required(_l("Vul de code uit je authenticator-app in.")), Length(20)],
     )
 
 
 class TotpSetupForm(StemForm):
     code = StringField(
-        _l("Code from your authenticator app"),
+        _l("Code uit je authenticator-app"),
         validators=[
-            Required(_l("Enter the code from your authenticator app.")),
-            Regexp(r"^\d{6}$", message=_l("The code has 6 digits, for example 123456.")),
+            Required(_l("Vul de code uit je authenticator-app in.")),
+            Regexp(r"^\d{6}$", message=_l("De code heeft 6 cijfers, bijvoorbeeld 123456.")),
         ],
         filters=[lambda v: v.replace(" ", "") if isinstance(v, str) else v],
     )
@@ -92,17 +92,17 @@ class TotpSetupForm(StemForm):
 
 class SetPasswordForm(StemForm):
     password = PasswordField(
-        _l("New password"),
+        _l("Nieuw wachtwoord"),
         validators=[
-            Required(_l("Choose a password.")),
-            Length(200, min=12, message=_l("Use at least 12 characters.")),
+            Required(_l("Kies een wachtwoord.")),
+            Length(200, min=12, message=_l("Gebruik minstens 12 tekens.")),
         ],
     )
     confirm = PasswordField(
-        _l("Repeat the password"),
+        _l("Herhaal het wachtwoord"),
         validators=[
-            Required(_l("Repeat the password.")),
-            EqualTo("password", message=_l("The two passwords are not the same.")),
+            Required(_l("Herhaal het wachtwoord.")),
+            EqualTo("password", message=_l("De twee wachtwoorden zijn niet hetzelfde.")),
         ],
     )
 
@@ -115,7 +115,9 @@ class ContactFieldsMixin:
             try:
                 field.data = normalise_email(field.data)
             except AddressError:
-                raise ValidationError(_l("Enter an e-mail address like name@example.nl.")) from None
+                raise ValidationError(
+                    _l("Vul een e-mailadres in, zoals name@example.nl.")
+                ) from None
 
     def validate_phone(self, field):
         if field.data:
@@ -123,84 +125,82 @@ class ContactFieldsMixin:
                 field.data = normalise_phone(field.data)
             except AddressError:
                 raise ValidationError(
-                    _l("Enter a mobile number like 06 12345678 or +31 6 12345678.")
+                    _l("Vul een mobiel nummer in, zoals 06 12345678 of +31 6 12345678.")
                 ) from None
 
     def validate_channel(self, field):
         if field.data == "sms" and not self.phone.data:
-            raise ValidationError(_l("Fill in a mobile number to get messages by SMS."))
+            raise ValidationError(_l("Vul een mobiel nummer in om berichten per sms te krijgen."))
         if field.data == "email" and not self.email.data:
-            raise ValidationError(_l("Fill in an e-mail address to get messages by e-mail."))
+            raise ValidationError(_l("Vul een e-mailadres in om berichten per e-mail te krijgen."))
 
 
 class ProfileForm(ContactFieldsMixin, StemForm):
     display_name = StringField(
-        _l("Your name"),
+        _l("Je naam"),
         validators=[Optional(), Length(120)],
-        description=_l("How we address you. You may use only your first name."),
+        description=_l("Zo spreken we je aan. Alleen je voornaam is ook goed."),
     )
-    email = EmailField(_l("E-mail address"), validators=[Optional(), Length(254)])
-    phone = TelField(_l("Mobile phone number"), validators=[Optional(), Length(30)])
+    email = EmailField(_l("E-mailadres"), validators=[Optional(), Length(254)])
+    phone = TelField(_l("Mobiel telefoonnummer"), validators=[Optional(), Length(30)])
     locale = SelectField(
-        _l("Language"), choices=LANGUAGE_CHOICES, validators=[Required(_l("Choose a language."))]
+        _l("Taal"), choices=LANGUAGE_CHOICES, validators=[Required(_l("Kies een taal."))]
     )
     channel = RadioField(
-        _l("How do you want to get messages?"),
+        _l("Hoe wil je berichten krijgen?"),
         choices=CHANNEL_CHOICES,
-        validators=[Required(_l("Choose how you want to get messages."))],
+        validators=[Required(_l("Kies hoe je berichten wilt krijgen."))],
     )
 
 
 class ConsentForm(StemForm):
-    agree = BooleanField(_l("I agree"), validators=[Required(_l("Tick the box to agree."))])
+    agree = BooleanField(
+        _l("Ik ga akkoord"), validators=[Required(_l("Zet een vinkje als je akkoord gaat."))]
+    )
 
 
 class DeleteAccountForm(StemForm):
     confirm = BooleanField(
-        _l("Yes, delete my account and my data"),
-        validators=[Required(_l("Tick the box if you are sure."))],
+        _l("Ja, verwijder mijn account en mijn gegevens"),
+        validators=[Required(_l("Zet een vinkje als je het zeker weet."))],
     )
 
 
 class InviteForm(ContactFieldsMixin, StemForm):
-    display_name = StringField(_l("Name"), validators=[Optional(), Length(120)])
-    email = EmailField(_l("E-mail address"), validators=[Optional(), Length(254)])
-    phone = TelField(_l("Mobile phone number"), validators=[Optional(), Length(30)])
-    role = SelectField(
-        _l("Role"), choices=ROLE_CHOICES, validators=[Required(_l("Choose a role."))]
-    )
-    organisation = SelectField(_l("Organisation"), coerce=int, validators=[Optional()])
+    display_name = StringField(_l("Naam"), validators=[Optional(), Length(120)])
+    email = EmailField(_l("E-mailadres"), validators=[Optional(), Length(254)])
+    phone = TelField(_l("Mobiel telefoonnummer"), validators=[Optional(), Length(30)])
+    role = SelectField(_l("Rol"), choices=ROLE_CHOICES, validators=[Required(_l("Kies een rol."))])
+    organisation = SelectField(_l("Organisatie"), coerce=int, validators=[Optional()])
     locale = SelectField(
-        _l("Language"), choices=LANGUAGE_CHOICES, validators=[Required(_l("Choose a language."))]
+        _l("Taal"), choices=LANGUAGE_CHOICES, validators=[Required(_l("Kies een taal."))]
     )
     channel = RadioField(
-        _l("Messages by"),
+        _l("Berichten via"),
         choices=CHANNEL_CHOICES,
         default="email",
-        validators=[Required(_l("Choose how messages are sent."))],
+        validators=[Required(_l("Kies hoe berichten worden verstuurd."))],
     )
 
 
 class UserEditForm(StemForm):
-    role = SelectField(
-        _l("Role"), choices=ROLE_CHOICES, validators=[Required(_l("Choose a role."))]
-    )
-    organisation = SelectField(_l("Organisation"), coerce=int, validators=[Optional()])
+    role = SelectField(_l("Rol"), choices=ROLE_CHOICES, validators=[Required(_l("Kies een rol."))])
+    organisation = SelectField(_l("Organisatie"), coerce=int, validators=[Optional()])
 
 
 class OrganisationForm(StemForm):
     name = StringField(
-        _l("Name"),
-        validators=[Required(_l("Enter the name of the organisation.")), Length(200)],
+        _l("Naam"),
+        validators=[Required(_l("Vul de naam van de organisatie in.")), Length(200)],
     )
     kind = StringField(
-        _l("Kind of organisation"),
+        _l("Soort organisatie"),
         validators=[Optional(), Length(60)],
-        description=_l("For example: language school, neighbourhood team."),
+        description=_l("Bijvoorbeeld: taalschool, buurtteam."),
     )
-    active = BooleanField(_l("Active"), default=True)
+    active = BooleanField(_l("Actief"), default=True)
 
 
 def organisation_choices(organisations) -> list[tuple[int, str]]:
     """Choices for an organisation select; 0 means none."""
-    return [(0, _l("No organisation"))] + [(o.id, o.name) for o in organisations]
+    return [(0, _l("Geen organisatie"))] + [(o.id, o.name) for o in organisations]

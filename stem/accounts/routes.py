@@ -72,7 +72,9 @@ def sign_in_code():
             session.pop(REQUEST_KEY, None)
             return _finish_sign_in(user)
         form.code.errors.append(
-            _("This code is not correct or has expired. Check the code or ask for a new one.")
+            _(
+                "Deze code klopt niet of is verlopen. Controleer de code of vraag een nieuwe code aan."
+            )
         )
     return render_template(
         "accounts/sign_in_code.html", form=form, channel=session.get("sign_in_channel", "email")
@@ -100,7 +102,7 @@ def sign_in_link(token: str):
 def sign_out():
     """Sign out this browser."""
     end_session()
-    flash(_("You are signed out."), "ok")
+    flash(_("Je bent uitgelogd."), "ok")
     return redirect(url_for("core.index"), code=303)
 
 
@@ -110,7 +112,7 @@ def sign_out_everywhere():
     """End all sessions of this account, here and on other devices."""
     services.sign_out_everywhere(current_user)
     end_session()
-    flash(_("You are signed out on all your devices."), "ok")
+    flash(_("Je bent uitgelogd op al je apparaten."), "ok")
     return redirect(url_for("core.index"), code=303)
 
 
@@ -123,7 +125,9 @@ def account():
     if form.validate_on_submit():
         if services.address_taken(form.email.data or None, form.phone.data or None, exclude=user):
             form.email.errors.append(
-                _("Another account uses this e-mail address or phone number. Use another one.")
+                _(
+                    "Dit e-mailadres of telefoonnummer hoort al bij een ander account. Gebruik een ander e-mailadres of telefoonnummer."
+                )
             )
         else:
             services.update_profile(
@@ -134,7 +138,7 @@ def account():
                 locale=form.locale.data,
                 channel=form.channel.data,
             )
-            flash(_("Your changes are saved."), "ok")
+            flash(_("Je wijzigingen zijn opgeslagen."), "ok")
             return redirect(url_for("accounts.account"), code=303)
     return render_template(
         "accounts/account.html",
@@ -152,14 +156,14 @@ def account_consent():
     user = current_user._get_current_object()
     if request.form.get("action") == "withdraw":
         services.withdraw_consent(user)
-        flash(_("You withdrew your consent."), "ok")
+        flash(_("Je hebt je toestemming ingetrokken."), "ok")
         return redirect(url_for("accounts.account"), code=303)
     form = ConsentForm()
     if form.validate_on_submit():
         services.give_consent(user)
-        flash(_("Thank you. Your consent is saved."), "ok")
+        flash(_("Bedankt. Je toestemming is opgeslagen."), "ok")
     else:
-        flash(_("Tick the box to agree."), "error")
+        flash(_("Zet een vinkje als je akkoord gaat."), "error")
     return redirect(url_for("accounts.account"), code=303)
 
 
@@ -188,6 +192,6 @@ def account_delete():
         services.delete_account(user)
         end_session()
         db.session.flush()
-        flash(_("Your account and your data are deleted."), "ok")
+        flash(_("Je account en je gegevens zijn verwijderd."), "ok")
         return redirect(url_for("core.index"), code=303)
     return render_template("accounts/delete.html", form=form)

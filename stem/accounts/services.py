@@ -55,9 +55,13 @@ def create_user(
 ) -> User:
     """A new account; members get a profile. Does not send anything."""
     if role == "partner" and organisation is None:
-        raise AccountError(_("A partner account needs an organisation."))
+        raise AccountError(_("Een partneraccount hoort bij een organisatie. Kies een organisatie."))
     if role in ("staff", "admin") and not email:
-        raise AccountError(_("Staff accounts need an e-mail address."))
+        raise AccountError(
+            _(
+                "Een account voor een medewerker heeft een e-mailadres nodig. Vul een e-mailadres in."
+            )
+        )
     if channel == "sms" and not phone:
         channel = "email"
     user = User(
@@ -85,7 +89,7 @@ def invite_user(actor: User, **fields) -> User:
     else:
         link = current_app.config["BASE_URL"] + url_for("accounts.sign_in")
         with force_locale(user.locale):
-            subject = _("Welcome to De Stem")
+            subject = _("Welkom bij De Stem")
             body = render_template(
                 "accounts/messages/invitation.txt", user=user, link=link, address=user.address
             )
@@ -97,11 +101,15 @@ def invite_user(actor: User, **fields) -> User:
 def change_role(actor: User, user: User, role: str, organisation: Organisation | None) -> None:
     """Give a user another role; their sessions end so the new rights apply at once."""
     if user.id == actor.id and role != user.role:
-        raise AccountError(_("You cannot change your own role."))
+        raise AccountError(_("Je kunt je eigen rol niet wijzigen."))
     if role == "partner" and organisation is None:
-        raise AccountError(_("A partner account needs an organisation."))
+        raise AccountError(_("Een partneraccount hoort bij een organisatie. Kies een organisatie."))
     if role in ("staff", "admin") and not user.email:
-        raise AccountError(_("Staff accounts need an e-mail address."))
+        raise AccountError(
+            _(
+                "Een account voor een medewerker heeft een e-mailadres nodig. Vul een e-mailadres in."
+            )
+        )
     old_role, old_org = user.role, user.organisation_id
     user.role = role
     user.organisation = organisation if role == "partner" else None
@@ -115,7 +123,7 @@ def change_role(actor: User, user: User, role: str, organisation: Organisation |
 def set_active(actor: User, user: User, active: bool) -> None:
     """Disable (ends every session at once) or enable an account."""
     if user.id == actor.id and not active:
-        raise AccountError(_("You cannot disable your own account."))
+        raise AccountError(_("Je kunt je eigen account niet uitschakelen."))
     if active == user.active:
         return
     if active:

@@ -18,7 +18,7 @@ def init_login(app: Flask, login_manager: LoginManager) -> None:
     """Configure Flask-Login and the per-request session checks."""
     login_manager.init_app(app)
     login_manager.login_view = "accounts.sign_in"
-    login_manager.login_message = _l("Sign in to open this page.")
+    login_manager.login_message = _l("Log in om deze pagina te openen.")
     login_manager.login_message_category = "info"
     # Our own checks below; IP-based protection would throw out members on mobile networks.
     login_manager.session_protection = None
@@ -45,9 +45,7 @@ def init_login(app: Flask, login_manager: LoginManager) -> None:
         seen_at = session.get(SEEN_AT, 0)
         if now - auth_at > max_age or now - seen_at > idle:
             end_session()
-            flash(
-                _l("You were signed out because you were away for a while. Sign in again."), "info"
-            )
+            flash(_l("Je bent uitgelogd, omdat je een tijdje weg was. Log opnieuw in."), "info")
             return None
         # Write the cookie at most once a minute, not on every request.
         if now - seen_at > 60:

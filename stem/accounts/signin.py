@@ -74,7 +74,7 @@ def request_sign_in(address: str, request_key: str) -> None:
     link = current_app.config["BASE_URL"] + url_for("accounts.sign_in_link", token=token)
     channel, recipient = user.effective_channel, user.address
     with force_locale(user.locale):
-        subject = _("Your sign-in link for De Stem")
+        subject = _("Je inloglink voor De Stem")
         body = render_template(
             f"accounts/messages/sign_in_{channel}.txt", link=link, code=code, minutes=minutes
         )
@@ -242,7 +242,7 @@ def send_setup_link(user: User) -> None:
     )
     link = current_app.config["BASE_URL"] + url_for("accounts.staff_set_password", token=token)
     with force_locale(user.locale):
-        subject = _("Set up your De Stem account")
+        subject = _("Je account voor De Stem instellen")
         body = render_template("accounts/messages/setup.txt", link=link, days=SETUP_LINK_DAYS)
     queue_message(
         channel="email",

@@ -65,7 +65,7 @@ def staff_sign_in():
                 return redirect(url_for("accounts.staff_two_factor"), code=303)
             return redirect(url_for("accounts.staff_totp_setup"), code=303)
         form.password.errors.append(
-            _("The e-mail address or password is not correct. Check them and try again.")
+            _("Het e-mailadres of het wachtwoord klopt niet. Controleer ze en probeer het opnieuw.")
         )
     return render_template("accounts/staff_sign_in.html", form=form)
 
@@ -85,9 +85,7 @@ def staff_two_factor():
             audit("sign_in.staff", user, actor=user)
             return _finish_sign_in(user)
         audit("sign_in.second_factor", user, actor=user, result="failed")
-        form.code.errors.append(
-            _("This code is not correct. Enter the code that your app shows now.")
-        )
+        form.code.errors.append(_("Deze code klopt niet. Vul de code in die je app nu laat zien."))
     return render_template("accounts/staff_two_factor.html", form=form)
 
 
@@ -114,15 +112,11 @@ def staff_totp_setup():
             return render_template(
                 "accounts/recovery_codes.html", codes=codes, next_url=response.location
             )
-        form.code.errors.append(
-            _("This code is not correct. Enter the code that your app shows now.")
-        )
+        form.code.errors.append(_("Deze code klopt niet. Vul de code in die je app nu laat zien."))
     uri = signin.totp_uri(user, secret)
     # segno writes the SVG itself from the URI; nothing user-written is in it.
     qr = Markup(  # noqa: S704
-        segno.make(uri, error="m").svg_inline(
-            scale=5, title=_("QR code for your authenticator app")
-        )
+        segno.make(uri, error="m").svg_inline(scale=5, title=_("QR-code voor je authenticator-app"))
     )
     return render_template("accounts/staff_totp_setup.html", form=form, qr=qr, secret=secret)
 
@@ -145,6 +139,6 @@ def staff_set_password(token: str):
         user.totp_secret = None
         user.end_all_sessions()
         audit("user.password_set", user, actor=user)
-        flash(_("Your password is saved. Sign in to set up your authenticator app."), "ok")
+        flash(_("Je wachtwoord is opgeslagen. Log in om je authenticator-app in te stellen."), "ok")
         return redirect(url_for("accounts.staff_sign_in"), code=303)
     return render_template("accounts/set_password.html", form=form)

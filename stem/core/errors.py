@@ -16,28 +16,33 @@ log = logging.getLogger(__name__)
 # Title and a sentence that says what to do, per status.
 MESSAGES = {
     400: (
-        _l("Something went wrong with this request"),
-        _l("Go back, check what you filled in and try again."),
+        _l("Er ging iets mis met je verzoek"),
+        _l("Ga terug, controleer wat je hebt ingevuld en probeer het opnieuw."),
     ),
     403: (
-        _l("You may not open this page"),
-        _l("Sign in with an account that has access, or go back to the start page."),
+        _l("Je mag deze pagina niet openen"),
+        _l("Log in met een account dat toegang heeft, of ga terug naar de startpagina."),
     ),
-    404: (_l("Page not found"), _l("Check the address, or go back to the start page.")),
+    404: (
+        _l("Pagina niet gevonden"),
+        _l("Controleer het webadres, of ga terug naar de startpagina."),
+    ),
     405: (
-        _l("This action is not possible here"),
-        _l("Go back to the previous page and use the buttons on the page."),
+        _l("Dit kan hier niet"),
+        _l("Ga terug naar de vorige pagina en gebruik de knoppen op die pagina."),
     ),
-    413: (_l("The file or text is too large"), _l("Go back and send something smaller.")),
-    429: (_l("Too many attempts"), _l("Wait a few minutes and try again.")),
+    413: (_l("Het bestand of de tekst is te groot"), _l("Ga terug en verstuur iets kleiners.")),
+    429: (_l("Te vaak geprobeerd"), _l("Wacht een paar minuten en probeer het opnieuw.")),
     500: (
-        _l("Something went wrong on our side"),
-        _l("Nothing you did caused this. Try again in a few minutes."),
+        _l("Er ging bij ons iets mis"),
+        _l("Dit komt niet door jou. Probeer het over een paar minuten opnieuw."),
     ),
 }
 CSRF_MESSAGE = (
-    _l("This page was open too long"),
-    _l("For your safety the form has expired. Go back, reload the page and send it again."),
+    _l("Deze pagina stond te lang open"),
+    _l(
+        "Voor je veiligheid is het formulier verlopen. Ga terug, laad de pagina opnieuw en verstuur het nog een keer."
+    ),
 )
 
 

@@ -25,20 +25,20 @@ class StemForm(FlaskForm):
 
 def Required(message=None):  # noqa: N802 - reads like the WTForms validator it wraps
     """The field must be filled in; the message says what to do."""
-    return validators.InputRequired(message=message or _l("Fill in this field."))
+    return validators.InputRequired(message=message or _l("Vul dit veld in."))
 
 
 def Length(max: int, min: int = 0, message=None):  # noqa: A002, N802
     """The text must not be longer than `max` characters."""
     return validators.Length(
-        min=min, max=max, message=message or _l("Use at most %(max)d characters.", max=max)
+        min=min, max=max, message=message or _l("Gebruik maximaal %(max)d tekens.", max=max)
     )
 
 
 def Email(message=None):  # noqa: N802
     """A plausible e-mail address."""
     return validators.Email(
-        message=message or _l("Enter an e-mail address like name@example.nl."),
+        message=message or _l("Vul een e-mailadres in, zoals name@example.nl."),
         check_deliverability=False,
     )
 

@@ -52,10 +52,10 @@ def role_names() -> dict:
     from flask_babel import gettext as _
 
     return {
-        "member": _("Member"),
+        "member": _("Lid"),
         "partner": _("Partner"),
-        "staff": _("Staff"),
-        "admin": _("Administrator"),
+        "staff": _("Medewerker"),
+        "admin": _("Beheerder"),
     }
 
 

@@ -51,6 +51,9 @@ def test_profile_refuses_someone_elses_address(client, login_as):
 def test_consent_give_and_withdraw_keeps_history(client, login_as):
     user = login_as("member", locale="ti")
     client.post_form("/account/consent", {"agree": "y"})
+    page = client.get("/account")
+    assert page.status_code == 200
+    assert 'value="withdraw"' in page.get_data(as_text=True)
     db.session.refresh(user)
     assert [(c.purpose, c.locale, c.active) for c in user.consents] == [("membership", "ti", True)]
     client.post_form("/account/consent", {"action": "withdraw"})
