@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from setuptools import setup
+from setuptools import find_packages, setup
 from setuptools.command.build_py import build_py
 
 
@@ -25,4 +25,12 @@ class BuildWithCatalogs(build_py):
         super().run()
 
 
-setup(cmdclass={"build_py": BuildWithCatalogs})
+# templates/, static/ and migrations/ sit at the top of the repository and are mapped into
+# the stem package by `package-dir` in pyproject.toml; find_packages cannot see them.
+PACKAGES = find_packages(include=["stem", "stem.*"]) + [
+    "stem.templates",
+    "stem.static",
+    "stem.migrations",
+]
+
+setup(packages=PACKAGES, cmdclass={"build_py": BuildWithCatalogs})
