@@ -44,10 +44,10 @@ def write_section(name: str, body: str, path: Path = RESULTS) -> None:
     path.write_text(text)
 
 
-def table(header: list[str], rows: list[list[str]]) -> str:
-    """A Markdown table; columns after the first are right-aligned."""
+def table(header: list[str], rows: list[list[str]], left: int = 1) -> str:
+    """A Markdown table; the first `left` columns are left-aligned, the rest right-aligned."""
     lines = ["| " + " | ".join(header) + " |",
-             "|" + "|".join(["---"] + ["---:"] * (len(header) - 1)) + "|"]
+             "|" + "|".join(["---"] * left + ["---:"] * (len(header) - left)) + "|"]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     return "\n".join(lines)
 

@@ -113,7 +113,7 @@ def report(loads: dict[str, LoadResult], weights: list[PageWeight], settings: Lo
         "",
         f"- Date: {started:%Y-%m-%d %H:%M} UTC (took {took:.0f} s)",
         f"- Machine: {machine()}",
-        f"- Command: `{COMMAND}`",
+        f"- Command: `{' '.join([COMMAND, *sys.argv[1:]])}`",
         f"- Servers: gunicorn, {WORKERS} sync workers each, on 127.0.0.1, one after the other;"
         " Stem with STEM_ENV=production on a fresh `stem demo` SQLite database",
         f"- Load: {'wrk' if tool == 'wrk' else 'Python fallback client (wrk not installed)'},"
@@ -143,7 +143,7 @@ def report(loads: dict[str, LoadResult], weights: list[PageWeight], settings: Lo
                 for a in weight.assets]
         rows.append(["**total**", "", f"**{weight.raw:,}** ({kb(weight.raw)})",
                      f"**{weight.compressed:,}** ({kb(weight.compressed)})"])
-        out.append(table(["File", "Kind", "Raw bytes", "Gzip bytes"], rows))
+        out.append(table(["File", "Kind", "Raw bytes", "Gzip bytes"], rows, left=2))
     out += ["", f"- First page `/`: {kb(first.compressed)} compressed — target ≤"
                 f" {kb(WEIGHT_TARGET)}: {_met(first.compressed <= WEIGHT_TARGET)}"]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(out))  # drop the gaps of empty lines
