@@ -22,6 +22,7 @@ from stem.accounts.sessions import end_session, start_session
 from stem.core.db import db
 from stem.core.security import public, require_login
 from stem.core.templating import safe_next
+from stem.core.web import writes
 from stem.extensions import limiter
 
 REQUEST_KEY = "sign_in_request"
@@ -169,6 +170,7 @@ def account_consent():
 
 @bp.get("/account/my-data.json")
 @require_login
+@writes
 def account_export():
     """Download everything Stem keeps about you."""
     data = services.export_data(current_user._get_current_object())

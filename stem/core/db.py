@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -18,6 +19,11 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+# Whether the current unit of work will write. Reads start a plain (deferred) transaction,
+# so they do not queue behind each other for SQLite's single write lock; see configure_sqlite.
+write_intent: ContextVar[bool] = ContextVar("stem_write_intent", default=True)
 
 
 class Base(DeclarativeBase):
@@ -67,8 +73,10 @@ def configure_sqlite(engine: Engine) -> None:
     pysqlite's own transaction handling starts transactions lazily and as DEFERRED,
     so two writers can both read and then fail with "database is locked" when one
     upgrades. Following SQLAlchemy's documented recipe, the driver is put in
-    autocommit mode and every transaction is opened with BEGIN IMMEDIATE: the
-    second writer then waits (up to busy_timeout) instead of failing.
+    autocommit mode and every writing transaction is opened with BEGIN IMMEDIATE:
+    the second writer then waits (up to busy_timeout) instead of failing. Requests
+    that only read (GET without @writes) begin DEFERRED, so readers never wait for
+    the write lock; WAL lets them read while someone writes.
     """
 
     @event.listens_for(engine, "connect")
@@ -83,7 +91,7 @@ def configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write_intent.get() else "BEGIN")
 
 
 def init_engine_events(app) -> None:

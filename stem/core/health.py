@@ -29,8 +29,12 @@ def check_health() -> tuple[bool, dict[str, Any]]:
     report: dict[str, Any] = {
         "database": {"ok": False},
         "scheduler": {"ok": False, "heartbeat_age_seconds": None},
-        "outbox": {"ok": False, "pending": None, "failed": None,
-                   "oldest_pending_age_seconds": None},
+        "outbox": {
+            "ok": False,
+            "pending": None,
+            "failed": None,
+            "oldest_pending_age_seconds": None,
+        },
     }
     try:
         db.session.execute(sa.text("SELECT 1"))

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from flask import Flask, current_app, request, url_for
 from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
 
 from stem.core.i18n import LANGUAGES, language
 from stem.core.security import csp_nonce
@@ -19,14 +20,27 @@ def _file_hash(path: str, _mtime: float) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]
 
 
+_asset_urls: dict[str, str] = {}
+
+
 def asset_url(filename: str) -> str:
-    """A static URL carrying the file's content hash, so it can be cached for a year."""
+    """A static URL carrying the file's content hash, so it can be cached for a year.
+
+    Outside development the files do not change while the process runs: the URL is
+    worked out once per process.
+    """
+    cached = _asset_urls.get(filename)
+    if cached is not None:
+        return cached
     path = Path(current_app.static_folder) / filename
     try:
         version = _file_hash(str(path), path.stat().st_mtime)
     except FileNotFoundError:
         version = "missing"
-    return url_for("static", filename=filename, v=version)
+    url = url_for("static", filename=filename, v=version)
+    if current_app.config["STEM_ENV"] == "production":
+        _asset_urls[filename] = url
+    return url
 
 
 def safe_next(target: str | None, fallback: str = "/") -> str:
@@ -48,15 +62,13 @@ def page_url(number: int) -> str:
     return url_for(request.endpoint, **(request.view_args or {}), **args)
 
 
-def role_names() -> dict:
-    from flask_babel import gettext as _
-
-    return {
-        "member": _("Lid"),
-        "partner": _("Partner"),
-        "staff": _("Medewerker"),
-        "admin": _("Beheerder"),
-    }
+# Lazy strings: translated when shown, in the language of that request.
+ROLE_NAMES = {
+    "member": _l("Lid"),
+    "partner": _l("Partner"),
+    "staff": _l("Medewerker"),
+    "admin": _l("Beheerder"),
+}
 
 
 def current_language():
@@ -82,7 +94,7 @@ def init_templating(app: Flask) -> None:
         lang = current_language()
         return {
             "lang": lang,
-            "role_names": role_names(),
+            "role_names": ROLE_NAMES,
             "theme_css": app.config.get("THEME_CSS"),
             "current_path": request.full_path.rstrip("?") if request else "/",
         }

@@ -4,9 +4,18 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, request
+from flask import Flask, current_app, request
 
-from stem.core.db import db
+from stem.core.db import db, write_intent
+
+READ_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def writes(view):
+    """Declare that a GET view writes to the database (an audit record, say)."""
+    view.writes = True
+    return view
+
 
 log = logging.getLogger(__name__)
 
@@ -14,11 +23,24 @@ log = logging.getLogger(__name__)
 def init_request_hooks(app: Flask) -> None:
     """Commit the request's transaction once, after the view; roll back on errors."""
 
+    @app.before_request
+    def _declare_write_intent():
+        view = current_app.view_functions.get(request.endpoint)
+        write_intent.set(request.method not in READ_METHODS or getattr(view, "writes", False))
+
     @app.after_request
     def _commit(response):
         if request.endpoint == "static":
             return response
         if response.status_code < 500:
+            if not write_intent.get() and (
+                db.session.new or db.session.dirty or db.session.deleted
+            ):
+                # A read transaction on SQLite may fail to upgrade to a write under load.
+                message = f"{request.endpoint} writes during {request.method}: mark it @writes"
+                if current_app.testing:
+                    raise RuntimeError(message)
+                log.warning(message)
             db.session.commit()
         else:
             db.session.rollback()

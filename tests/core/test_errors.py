@@ -83,3 +83,28 @@ def test_double_submit_of_a_link_is_harmless(client):
     second = client.post_form(path)
     assert first.status_code == 303
     assert second.status_code == 410  # a clear page, not an error
+
+
+def test_a_get_that_writes_must_say_so(app, tmp_path):
+    from stem.core.audit import audit
+    from stem.core.web import writes
+    from tests.conftest import StemClient, make_app
+
+    fresh = make_app(app.config["SQLALCHEMY_DATABASE_URI"], tmp_path)
+
+    @fresh.get("/_undeclared")
+    def _undeclared():
+        audit("test.undeclared")
+        return "ok"
+
+    @fresh.get("/_declared")
+    @writes
+    def _declared():
+        audit("test.declared")
+        return "ok"
+
+    fresh.test_client_class = StemClient
+    client = fresh.test_client()
+    assert client.get("/_declared").status_code == 200
+    with pytest.raises(RuntimeError, match="mark it @writes"):
+        client.get("/_undeclared")
