@@ -55,6 +55,8 @@ CODE_RE = re.compile(r"(?<!\d)(\d{6})(?!\d)")
 NEW_MEMBER = "nieuw.lid@browser.stem.example"
 NO_JS_MEMBER = "zonder.js@browser.stem.example"
 # Staff who have a password but no authenticator app yet: one per language checked.
+# An admin for the search test, so the demo admin's authenticator codes are not used up.
+SEARCH_ADMIN = "zoeken@browser.stem.example"
 NEW_STAFF = {"nl": "nieuw.staf.nl@browser.stem.example", "ar": "nieuw.staf.ar@browser.stem.example"}
 
 
@@ -164,6 +166,9 @@ def _seed(app) -> dict[str, object]:
         accounts = {account.name: account for account in load_demo()}
         factories.create_user("member", email=NEW_MEMBER, display_name="Noor", locale="nl")
         factories.create_user("member", email=NO_JS_MEMBER, display_name="Dawit", locale="nl")
+        factories.create_user(
+            "admin", email=SEARCH_ADMIN, display_name="Zoeker", totp_secret=pyotp.random_base32()
+        )
         for address in NEW_STAFF.values():
             factories.create_user("staff", email=address, display_name="Nieuwe collega")
         db.session.commit()

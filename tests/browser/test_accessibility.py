@@ -224,3 +224,23 @@ def test_authenticator_setup_pages(desktop_walk, live_server, lang):
     assert page.get_by_role("main").locator("li code").count() == 10
     walk.check("staff recovery codes")
     walk.assert_clean()
+
+
+def test_keyboard_reaches_content_and_errors_take_focus(desktop, live_server):
+    """Tab first lands on "skip to content"; after a failed submit, focus is on the errors."""
+    page, t = desktop, live_server.t
+    page.goto("/sign-in")
+    page.keyboard.press("Tab")
+    skip = page.locator(":focus")
+    assert skip.get_attribute("href") == "#main"
+    assert skip.is_visible(), "the skip link must be visible when it has focus"
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.id") == "main"
+
+    press(page, t("Stuur mij een link"))
+    focused = page.locator(":focus")
+    assert focused.get_attribute("role") == "alert", "focus must move to the error summary"
+    # The summary links to the field, and following the link puts the cursor in it.
+    focused.get_by_role("link").first.click()
+    assert page.evaluate("() => document.activeElement.name") == "address"
+    assert page.console_errors == [], "errors in the browser (a CSP violation?)"
