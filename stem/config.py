@@ -174,6 +174,11 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
     }
     cfg.update({k: v for k, v in overrides.items() if k != "STEM_ENV"})
     cfg["SQLALCHEMY_DATABASE_URI"] = database_url(cfg["SQLALCHEMY_DATABASE_URI"])
+    if cfg["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # A file on this machine does not drop connections; a ping per request is waste.
+        cfg["SQLALCHEMY_ENGINE_OPTIONS"] = {
+            k: v for k, v in cfg["SQLALCHEMY_ENGINE_OPTIONS"].items() if k != "pool_pre_ping"
+        }
     check_config(cfg)
     return cfg
 
