@@ -47,15 +47,24 @@ class SignInForm(StemForm):
             ) from None
 
 
-class CodeForm(StemForm):
-    code = StringField(
-        _l("Code"),
+def _without_spaces(value):
+    return value.replace(" ", "") if isinstance(value, str) else value
+
+
+def six_digit_code(label, required_message) -> StringField:
+    """A field for a 6-digit code as people type it over, spaces and all."""
+    return StringField(
+        label,
         validators=[
-            Required(_l("Vul de code van 6 cijfers uit het bericht in.")),
+            Required(required_message),
             Regexp(r"^\d{6}$", message=_l("De code heeft 6 cijfers, bijvoorbeeld 123456.")),
         ],
-        filters=[lambda v: v.replace(" ", "") if isinstance(v, str) else v],
+        filters=[_without_spaces],
     )
+
+
+class CodeForm(StemForm):
+    code = six_digit_code(_l("Code"), _l("Vul de code van 6 cijfers uit het bericht in."))
 
 
 class ConfirmForm(StemForm):
@@ -80,13 +89,8 @@ class SecondFactorForm(StemForm):
 
 
 class TotpSetupForm(StemForm):
-    code = StringField(
-        _l("Code uit je authenticator-app"),
-        validators=[
-            Required(_l("Vul de code uit je authenticator-app in.")),
-            Regexp(r"^\d{6}$", message=_l("De code heeft 6 cijfers, bijvoorbeeld 123456.")),
-        ],
-        filters=[lambda v: v.replace(" ", "") if isinstance(v, str) else v],
+    code = six_digit_code(
+        _l("Code uit je authenticator-app"), _l("Vul de code uit je authenticator-app in.")
     )
 
 
