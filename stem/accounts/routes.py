@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from stem.accounts import bp, services, signin
+from stem.accounts.addresses import AddressError, parse_address
 from stem.accounts.forms import (
     CodeForm,
     ConfirmForm,
@@ -29,8 +30,21 @@ REQUEST_KEY = "sign_in_request"
 
 
 def _address_key() -> str:
-    """Rate-limit key for the address typed in, so one address cannot be flooded."""
-    return "address:" + (request.form.get("address") or "").strip().lower()[:254]
+    """Rate-limit key for the address typed in, so one address cannot be flooded.
+
+    The address is normalised first: "06 12345678" and "+31612345678" are one phone.
+    Input that is no address at all counts against the sender's IP instead.
+    """
+    try:
+        channel, address = parse_address(request.form.get("address") or "")
+    except AddressError:
+        return "address-ip:" + (request.remote_addr or "")
+    return f"address:{channel}:{address}"
+
+
+def _sent_a_link(response) -> bool:
+    """Only requests that may send a message count toward the sign-in limits."""
+    return response.status_code == 303
 
 
 def _finish_sign_in(user):
@@ -41,8 +55,10 @@ def _finish_sign_in(user):
 
 @bp.route("/sign-in", methods=["GET", "POST"])
 @public
-@limiter.limit("20 per hour", methods=["POST"])
-@limiter.limit("5 per 15 minutes", methods=["POST"], key_func=_address_key)
+@limiter.limit("20 per hour", methods=["POST"], deduct_when=_sent_a_link)
+@limiter.limit(
+    "5 per 15 minutes", methods=["POST"], key_func=_address_key, deduct_when=_sent_a_link
+)
 def sign_in():
     """Ask for a sign-in link and code."""
     if current_user.is_authenticated:

@@ -108,3 +108,29 @@ def test_a_get_that_writes_must_say_so(app, tmp_path):
     assert client.get("/_declared").status_code == 200
     with pytest.raises(RuntimeError, match="mark it @writes"):
         client.get("/_undeclared")
+
+
+def test_rate_limit_counts_one_phone_however_it_is_typed(client):
+    create_user("member", email=None, phone="+31612345003", channel="sms")
+    db.session.commit()
+    spellings = [
+        "06 12345003",
+        "+31612345003",
+        "(06) 12345003",
+        "0612345003",
+        "+31 6 1234 5003",
+        "06-12345003",
+    ]
+    statuses = [client.post_form("/sign-in", {"address": a}).status_code for a in spellings]
+    assert statuses == [303] * 5 + [429]
+
+
+def test_empty_submissions_do_not_block_other_people(app, client):
+    for _ in range(6):
+        client.post_form("/sign-in", {"address": ""})
+    other = app.test_client()
+    other.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    other.environ_base["REMOTE_ADDR"] = "192.0.2.77"
+    response = other.post_form("/sign-in", {"address": ""})
+    assert response.status_code == 200
+    assert "Enter your e-mail address or mobile phone number." in response.get_data(as_text=True)
