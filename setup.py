@@ -27,10 +27,27 @@ class BuildWithCatalogs(build_py):
 
 # templates/, static/ and migrations/ sit at the top of the repository and are mapped into
 # the stem package by `package-dir` in pyproject.toml; find_packages cannot see them.
-PACKAGES = find_packages(include=["stem", "stem.*"]) + [
-    "stem.templates",
-    "stem.static",
-    "stem.migrations",
-]
+HERE = Path(__file__).parent
+DATA_DIRS = ("templates", "static", "migrations")
 
-setup(packages=PACKAGES, cmdclass={"build_py": BuildWithCatalogs})
+
+def data_packages() -> list[str]:
+    """Every folder below the data directories, as a package of its own (with all its files)."""
+    names = []
+    for top in DATA_DIRS:
+        for folder in [HERE / top, *sorted(p for p in (HERE / top).rglob("*") if p.is_dir())]:
+            if "__pycache__" not in folder.parts:
+                names.append("stem." + ".".join(folder.relative_to(HERE).parts))
+    # The catalogs live inside the package, in folders without __init__.py.
+    translations = HERE / "stem" / "translations"
+    for folder in [translations, *sorted(p for p in translations.rglob("*") if p.is_dir())]:
+        names.append(".".join(folder.relative_to(HERE).parts))
+    return names
+
+
+DATA_PACKAGES = data_packages()
+setup(
+    packages=find_packages(include=["stem", "stem.*"]) + DATA_PACKAGES,
+    package_data={name: ["*"] for name in DATA_PACKAGES},
+    cmdclass={"build_py": BuildWithCatalogs},
+)

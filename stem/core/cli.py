@@ -49,13 +49,17 @@ def demo_command() -> None:
 @click.option("--port", default=5000, type=int)
 def dev_command(host: str, port: int) -> None:
     """Serve Stem for development, with one scheduler process beside it."""
+    from werkzeug.serving import run_simple
+
     from stem import create_app
 
+    os.environ.setdefault("STEM_BASE_URL", f"http://{host}:{port}")
     scheduler = subprocess.Popen([sys.executable, "-m", "stem", "scheduler"])  # noqa: S603
     try:
         app = create_app()
-        os.environ.setdefault("STEM_BASE_URL", f"http://{host}:{port}")
-        app.run(host=host, port=port, debug=False, use_reloader=False)
+        click.echo(f"Stem runs on http://{host}:{port} (stop with Ctrl+C)")
+        # Flask's app.run() refuses to start from inside the flask CLI; werkzeug serves directly.
+        run_simple(host, port, app, threaded=True, use_reloader=False, use_debugger=False)
     finally:
         scheduler.send_signal(signal.SIGTERM)
         try:
