@@ -36,6 +36,9 @@ def create_app(config: dict | None = None, instance_path: str | None = None) -> 
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.update(load_config(app.instance_path, config))
     logging.basicConfig(level=app.config["LOG_LEVEL"])
+    from stem.core import log_filters
+
+    log_filters.install()
 
     _init_extensions(app)
     _register_blueprints(app)
