@@ -78,8 +78,11 @@ def _register_blueprints(app: Flask) -> None:
 
     # Route modules attach their views to the blueprints when imported.
     from stem.accounts import admin_routes, routes, staff_routes  # noqa: F401
+    from stem.commitments import routes as commitment_routes  # noqa: F401
     from stem.core import health  # noqa: F401
     from stem.core import routes as core_routes  # noqa: F401
+    from stem.signals import intake_routes, theme_routes, triage_routes  # noqa: F401
+    from stem.surveys import answer_routes, builder_routes, results_routes, rounds_routes  # noqa: F401
 
     for module in (core, accounts, notify, surveys, signals, commitments, sessions, reports):
         app.register_blueprint(module.bp)

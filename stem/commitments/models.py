@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from stem.core.db import IdMixin, TimestampMixin, db
+
+if TYPE_CHECKING:
+    from stem.signals.models import Signal
 
 COMMITMENT_STATUSES = ("open", "in_progress", "fulfilled")
 
@@ -29,3 +33,11 @@ class Commitment(IdMixin, TimestampMixin, db.Model):
     fulfilled_on: Mapped[date | None] = mapped_column(sa.Date)
     fulfilled_by: Mapped[str] = mapped_column(sa.String(200), default="")  # the letter
     department: Mapped[str] = mapped_column(sa.String(120), default="")
+
+    signals: Mapped[list[Signal]] = relationship(
+        secondary="signal_commitments", back_populates="commitments", viewonly=False
+    )
+
+    @property
+    def label(self) -> str:
+        return f"{self.code} {self.title}"

@@ -105,4 +105,11 @@ def load_demo() -> list[DemoAccount]:
             user.totp_enabled = True
         accounts.append(DemoAccount(role, name, email, user.locale, user.totp_secret))
     db.session.flush()
+
+    from stem.signals.demo import load_signal_demo
+    from stem.surveys.demo import load_survey_demo
+
+    load_survey_demo(accounts)
+    load_signal_demo(accounts)
+    db.session.flush()
     return accounts

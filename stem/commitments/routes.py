@@ -1,0 +1,1 @@
+"""routes views (in progress)."""

@@ -1,0 +1,1 @@
+"""intake routes views (in progress)."""

@@ -1,0 +1,1 @@
+"""theme routes views (in progress)."""

@@ -1,0 +1,1 @@
+"""triage routes views (in progress)."""

@@ -1,0 +1,1 @@
+"""answer routes views (in progress)."""

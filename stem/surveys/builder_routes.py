@@ -1,0 +1,1 @@
+"""builder routes views (in progress)."""

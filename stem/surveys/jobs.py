@@ -1,0 +1,1 @@
+"""Scheduled jobs (registered with stem.notify.scheduler.register_job when imported)."""

@@ -1,0 +1,1 @@
+"""results routes views (in progress)."""

@@ -1,0 +1,1 @@
+"""rounds routes views (in progress)."""
