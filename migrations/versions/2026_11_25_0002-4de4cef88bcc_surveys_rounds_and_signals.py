@@ -347,6 +347,7 @@ def upgrade():
         sa.Column("merged_into_id", sa.Integer(), nullable=True),
         sa.Column("created_by_id", sa.Integer(), nullable=True),
         sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("submission_key", sa.String(length=64), nullable=True),
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.CheckConstraint("priority IN ('low','normal','high')", name=op.f("ck_signals_priority")),
@@ -402,6 +403,7 @@ def upgrade():
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_signals")),
         sa.UniqueConstraint("reference", name=op.f("uq_signals_reference")),
+        sa.UniqueConstraint("submission_key", name=op.f("uq_signals_submission_key")),
     )
     with op.batch_alter_table("signals", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_signals_assignee_id"), ["assignee_id"], unique=False)

@@ -1,4 +1,10 @@
-"""Reference data every installation starts with: themes and council commitments."""
+"""Reference data every installation starts with: themes and council commitments.
+
+The migration 2026_11_25_0003 (seed_themes_and_commitments) inserts the same rows into a
+fresh database; it keeps its own copy, as a migration must not import the app.
+tests/core/test_seed.py checks that the two agree. `stem demo` calls
+seed_reference_data() as well, which restores any of these rows that are missing.
+"""
 
 from __future__ import annotations
 
@@ -10,59 +16,252 @@ from stem.commitments.models import Commitment
 from stem.core.db import db
 from stem.signals.models import Theme
 
-# (slug, Dutch name, English name); other languages come from THEME_NAMES when present.
+# (slug, {locale: name}) in the order they are shown.
 THEMES = [
-    ("kansrijke-start", "Kansrijke Start", "A promising start"),
-    ("brede-intake", "Brede intake", "Broad intake"),
-    ("leerbaarheidstoets", "Leerbaarheidstoets", "Learnability test"),
-    ("pip-leerroute", "PIP en leerroute", "Personal plan (PIP) and learning route"),
-    ("taalonderwijs-b1", "Taalonderwijs (B1-route)", "Language education (B1 route)"),
-    ("z-route", "Z-route", "Z route (self-reliance)"),
-    ("onderwijsroute", "Onderwijsroute", "Education route"),
-    ("welkomhuis", "Welkomhuis", "Welcome House (Welkomhuis)"),
-    ("buurtteam", "Buurtteam", "Neighbourhood team"),
-    ("werk-participatie", "Werk en participatie", "Work and participation"),
-    ("gezondheid-zorg", "Gezondheid en zorg", "Health and care"),
-    ("huisvesting", "Huisvesting", "Housing"),
-    ("duo-lening-elip", "DUO-lening / ELIP", "DUO loan / ELIP"),
-    ("oekraiense-vluchtelingen", "Oekraïense vluchtelingen", "Refugees from Ukraine"),
-    ("overig", "Overig", "Other"),
+    (
+        "kansrijke-start",
+        {
+            "nl": "Kansrijke Start",
+            "en": "Promising Start (Kansrijke Start)",
+            "ar": "البداية الواعدة (Kansrijke Start)",
+            "fa_AF": "شروع امیدوارکننده (Kansrijke Start)",
+            "ti": "ተስፋ ዘለዎ ጅማሮ (Kansrijke Start)",
+            "tr": "Umut Veren Başlangıç (Kansrijke Start)",
+            "uk": "Перспективний старт (Kansrijke Start)",
+            "so": "Bilow Rajo Leh (Kansrijke Start)",
+        },
+    ),
+    (
+        "brede-intake",
+        {
+            "nl": "Brede intake",
+            "en": "Broad intake interview",
+            "ar": "المقابلة الأولى الشاملة",
+            "fa_AF": "مصاحبهٔ جامع آغازین",
+            "ti": "ሰፊ ቃለ-መሕትት መእተዊ",
+            "tr": "Kapsamlı giriş görüşmesi",
+            "uk": "Розширена вступна співбесіда",
+            "so": "Wareysiga bilowga ee ballaaran",
+        },
+    ),
+    (
+        "leerbaarheidstoets",
+        {
+            "nl": "Leerbaarheidstoets",
+            "en": "Learnability test",
+            "ar": "اختبار القدرة على التعلّم",
+            "fa_AF": "آزمون توانایی یادگیری",
+            "ti": "መፈተኒ ዓቕሚ ምምሃር",
+            "tr": "Öğrenebilirlik testi",
+            "uk": "Тест на здатність до навчання",
+            "so": "Imtixaanka awoodda barashada",
+        },
+    ),
+    (
+        "pip-leerroute",
+        {
+            "nl": "PIP en leerroute",
+            "en": "Integration plan (PIP) and learning route",
+            "ar": "خطة الاندماج والمشاركة (PIP) ومسار التعلّم",
+            "fa_AF": "برنامهٔ ادغام و مشارکت (PIP) و مسیر یادگیری",
+            "ti": "ትልሚ ምውህሃድን ተሳትፎን (PIP)ን መስመር ትምህርትን",
+            "tr": "Uyum ve katılım planı (PIP) ve öğrenme yolu",
+            "uk": "План інтеграції та участі (PIP) і навчальний маршрут",
+            "so": "Qorshaha is-dhexgalka (PIP) iyo jidka barashada",
+        },
+    ),
+    (
+        "taalonderwijs-b1",
+        {
+            "nl": "Taalonderwijs (B1-route)",
+            "en": "Language lessons (B1 route)",
+            "ar": "تعليم اللغة (مسار B1)",
+            "fa_AF": "آموزش زبان (مسیر B1)",
+            "ti": "ትምህርቲ ቋንቋ (መስመር B1)",
+            "tr": "Dil eğitimi (B1 yolu)",
+            "uk": "Навчання мови (маршрут B1)",
+            "so": "Waxbarashada luqadda (jidka B1)",
+        },
+    ),
+    (
+        "z-route",
+        {
+            "nl": "Z-route",
+            "en": "Z route (self-reliance)",
+            "ar": "مسار الاعتماد على النفس (Z-route)",
+            "fa_AF": "مسیر خودکفایی (Z-route)",
+            "ti": "መስመር ርእሰ-ምኽኣል (Z-route)",
+            "tr": "Z yolu (kendi kendine yetebilme)",
+            "uk": "Z-маршрут (самостійність)",
+            "so": "Jidka Z (isku-filnaansho)",
+        },
+    ),
+    (
+        "onderwijsroute",
+        {
+            "nl": "Onderwijsroute",
+            "en": "Education route",
+            "ar": "المسار الدراسي",
+            "fa_AF": "مسیر تحصیلی",
+            "ti": "መስመር ትምህርቲ ንቐጻሊ መጽናዕቲ",
+            "tr": "Eğitim yolu",
+            "uk": "Освітній маршрут",
+            "so": "Jidka waxbarashada (dugsi iyo jaamacad)",
+        },
+    ),
+    (
+        "welkomhuis",
+        {
+            "nl": "Welkomhuis",
+            "en": "Welcome House (Welkomhuis)",
+            "ar": "بيت الترحيب (Welkomhuis)",
+            "fa_AF": "خانهٔ خوش‌آمد (Welkomhuis)",
+            "ti": "ገዛ ኣቀባብላ (Welkomhuis)",
+            "tr": "Hoş Geldin Evi (Welkomhuis)",
+            "uk": "Дім привітання (Welkomhuis)",
+            "so": "Guriga soo-dhaweynta (Welkomhuis)",
+        },
+    ),
+    (
+        "buurtteam",
+        {
+            "nl": "Buurtteam",
+            "en": "Neighbourhood team",
+            "ar": "فريق الحي",
+            "fa_AF": "تیم محله",
+            "ti": "ጉጅለ ከባቢ",
+            "tr": "Mahalle ekibi",
+            "uk": "Команда підтримки в районі",
+            "so": "Kooxda xaafadda",
+        },
+    ),
+    (
+        "werk-participatie",
+        {
+            "nl": "Werk en participatie",
+            "en": "Work and participation",
+            "ar": "العمل والمشاركة",
+            "fa_AF": "کار و مشارکت",
+            "ti": "ስራሕን ተሳትፎን",
+            "tr": "İş ve katılım",
+            "uk": "Робота та участь у суспільстві",
+            "so": "Shaqo iyo ka-qaybgal",
+        },
+    ),
+    (
+        "gezondheid-zorg",
+        {
+            "nl": "Gezondheid en zorg",
+            "en": "Health and care",
+            "ar": "الصحة والرعاية",
+            "fa_AF": "صحت و مراقبت",
+            "ti": "ጥዕናን ክንክንን",
+            "tr": "Sağlık ve bakım",
+            "uk": "Здоров'я та догляд",
+            "so": "Caafimaad iyo daryeel",
+        },
+    ),
+    (
+        "huisvesting",
+        {
+            "nl": "Huisvesting",
+            "en": "Housing",
+            "ar": "السكن",
+            "fa_AF": "مسکن",
+            "ti": "መንበሪ ገዛ",
+            "tr": "Konut",
+            "uk": "Житло",
+            "so": "Guryaha",
+        },
+    ),
+    (
+        "duo-lening-elip",
+        {
+            "nl": "DUO-lening / ELIP",
+            "en": "DUO loan / ELIP",
+            "ar": "قرض DUO / ELIP",
+            "fa_AF": "قرضهٔ DUO / ELIP",
+            "ti": "ልቓሕ DUO / ELIP",
+            "tr": "DUO kredisi / ELIP",
+            "uk": "Позика DUO / ELIP",
+            "so": "Deynta DUO / ELIP",
+        },
+    ),
+    (
+        "oekraiense-vluchtelingen",
+        {
+            "nl": "Oekraïense vluchtelingen",
+            "en": "Refugees from Ukraine",
+            "ar": "اللاجئون من أوكرانيا",
+            "fa_AF": "پناهندگان اوکراینی",
+            "ti": "ካብ ዩክሬን ዝመጹ ስደተኛታት",
+            "tr": "Ukraynalı mülteciler",
+            "uk": "Біженці з України",
+            "so": "Qaxootiga ka yimid Ukraine",
+        },
+    ),
+    (
+        "overig",
+        {
+            "nl": "Overig",
+            "en": "Other",
+            "ar": "موضوعات أخرى",
+            "fa_AF": "موارد دیگر",
+            "ti": "ካልእ",
+            "tr": "Diğer",
+            "uk": "Інше",
+            "so": "Arrimo kale",
+        },
+    ),
 ]
 
+LETTER = "Raadsbrief Voortgang nieuwe aanpak inburgering, 21 juni 2022 (kenmerk 10036026)"
+LETTER_DATE = date(2022, 6, 21)
+DEPARTMENT = "Asiel en Integratie"
+
+# (code, title, description); the letter of 21 June 2022 reported on all five and
+# closed them ("Met deze brief zijn de hieronder genoemde toezeggingen afgedaan").
 COMMITMENTS = [
     (
         "21/T37",
-        "(Oud-)inburgeraars nauw betrekken",
-        "Het college betrekt voormalige en huidige inburgeraars nauw bij de uitvoering "
-        "van de inburgering, onder meer via De Stem.",
-        date(2021, 1, 1),
+        "Voormalige en huidige inburgeraars nauw betrekken",
+        "Voormalige en huidige inburgeraars zijn nauw betrokken bij de opgave inburgering. "
+        "Een deel van hen heeft zich verenigd in klankbordgroep De Stem, die de gemeente "
+        "maandelijks vraagt om feedback en signalen over de aanpak inburgering. Voormalig "
+        "inburgeraars geven ook trainingen en ontvangen nieuwkomers in het Welkomhuis.",
     ),
     (
         "21/T40",
-        "Functies van het Welkomhuis, waaronder taaloefening",
-        "Het college informeert de raad over de functies van het Welkomhuis, waaronder "
-        "de mogelijkheden om de Nederlandse taal te oefenen.",
-        date(2021, 1, 1),
+        "Functies van het Welkomhuis, waaronder taal oefenen in de praktijk",
+        "De functies van het Welkomhuis krijgen een duidelijke invulling: begeleiding, "
+        "ontmoetings- en netwerkplek, wegwijzer, praktische hulp, taallessen en taal oefenen "
+        "in de praktijk. Het Welkomhuis richt zich op inburgeraars; andere Utrechters zijn "
+        "ook welkom. Het verwijst sterker door naar het bestaande aanbod in buurten en wijken "
+        "en krijgt zo een brugfunctie.",
     ),
     (
         "20/T580",
-        "Lokale initiatieven; betekenisvolle sturing en verantwoording met een focusgroep",
-        "Het college benut lokale initiatieven en richt sturing en verantwoording "
-        "betekenisvol in, samen met een focusgroep van inburgeraars.",
-        date(2020, 1, 1),
+        "Lokale initiatieven; betekenisvol sturen en verantwoorden met een focusgroep",
+        "Inburgeraars kunnen gebruikmaken van het grote en diverse aanbod van lokale "
+        "initiatieven voor vluchtelingen, onder meer in Plan Einstein. Om de vorderingen te "
+        "volgen werkt de gemeente aan bruikbare indicatoren. Die ontwikkelt en bespreekt zij "
+        "met een focusgroep van (voormalig) inburgeraars, maatschappelijke (zorg)organisaties "
+        "en de Hogeschool Utrecht.",
     ),
     (
         "20/T581",
         "Nieuwe locatie voor het Welkomhuis",
-        "Het college zoekt een nieuwe locatie voor het Welkomhuis.",
-        date(2020, 1, 1),
+        "Gebruikers van het Welkomhuis in het Krachtstation (Kanaleneiland) gaven aan dat "
+        "deze locatie minder goed past bij het doel en de functies van het Welkomhuis. De "
+        "gemeente zoekt een nieuwe locatie en hoopt uiterlijk eind 2022 te verhuizen.",
     ),
     (
         "21/T36",
-        "Kwaliteits- en financiële kaders van het taalonderwijs",
-        "Het college informeert de raad over de kwaliteitseisen en de financiële kaders "
-        "van het taalonderwijs binnen de inburgering.",
-        date(2021, 1, 1),
+        "Kwaliteit en financiële kaders van de inkoop van taalonderwijs",
+        "Het taalonderwijs voor de B1-route en de Z-route is voor meerdere jaren ingekocht. "
+        "Naast het landelijke keurmerk Blik op Werk gelden extra kwaliteitseisen voor de "
+        "docenten en het kwaliteitsplan van de taalaanbieder. Taalaanbieders krijgen een vast "
+        "budget per cursist: zo is vooraf duidelijk wat er te besteden is.",
     ),
 ]
 
@@ -71,20 +270,22 @@ def seed_reference_data() -> dict[str, int]:
     """Add missing themes and commitments; existing rows are left as they are."""
     added = {"themes": 0, "commitments": 0}
     existing = set(db.session.scalars(sa.select(Theme.slug)))
-    for position, (slug, nl, en) in enumerate(THEMES):
+    for position, (slug, names) in enumerate(THEMES):
         if slug not in existing:
-            db.session.add(Theme(slug=slug, names={"nl": nl, "en": en}, position=position))
+            db.session.add(Theme(slug=slug, names=dict(names), position=position))
             added["themes"] += 1
     codes = set(db.session.scalars(sa.select(Commitment.code)))
-    for code, title, description, made_on in COMMITMENTS:
+    for code, title, description in COMMITMENTS:
         if code not in codes:
             db.session.add(
                 Commitment(
                     code=code,
                     title=title,
                     description=description,
-                    made_on=made_on,
-                    department="Maatschappelijke Ontwikkeling – Inburgering",
+                    status="fulfilled",
+                    fulfilled_on=LETTER_DATE,
+                    fulfilled_by=LETTER,
+                    department=DEPARTMENT,
                 )
             )
             added["commitments"] += 1

@@ -122,6 +122,9 @@ class Signal(IdMixin, TimestampMixin, db.Model):
         sa.ForeignKey("users.id", ondelete="SET NULL")
     )
     version: Mapped[int] = mapped_column(default=1)
+    # Hash of the submitter and the form's one-time key: a second POST of the same form
+    # finds this signal instead of creating another.
+    submission_key: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
 
     __mapper_args__ = {"version_id_col": version}
 

@@ -1,0 +1,101 @@
+"""The form admins use to add and edit council commitments."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from wtforms import DateField, RadioField, StringField, TextAreaField, ValidationError
+
+from stem.commitments.models import COMMITMENT_STATUSES
+from stem.commitments.services import CODE_RE, normalise_code
+from stem.core.forms import Length, Optional, Required, StemForm
+
+STATUS_LABELS = {
+    "open": _l("Open"),
+    "in_progress": _l("In uitvoering"),
+    "fulfilled": _l("Afgedaan"),
+}
+STATUS_BADGES = {"open": "neutral", "in_progress": "warning", "fulfilled": "ok"}
+assert set(STATUS_LABELS) == set(COMMITMENT_STATUSES)  # noqa: S101 - a typo check at import
+
+
+class DutchDateField(DateField):
+    """A date typed as 2026-12-31 (what a date picker sends) or 31-12-2026; clear errors."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, format=["%Y-%m-%d", "%d-%m-%Y"], **kwargs)
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        text = valuelist[0].strip()
+        for fmt in self.format:
+            try:
+                self.data = datetime.strptime(text, fmt).date()
+            except ValueError:
+                continue
+            if self.data.year >= 1900:
+                return
+        self.data = None
+        raise ValueError(_l("Vul een datum in, zoals 31-12-2026."))
+
+
+class CommitmentForm(StemForm):
+    code = StringField(
+        _l("Nummer van de toezegging"),
+        validators=[Required(_l("Vul het nummer van de toezegging in.")), Length(20)],
+        filters=[normalise_code],
+        description=_l("Zoals in het raadsinformatiesysteem, bijvoorbeeld 21/T37."),
+    )
+    title = StringField(_l("Titel"), validators=[Required(_l("Vul een titel in.")), Length(200)])
+    description = TextAreaField(
+        _l("Omschrijving"),
+        validators=[Optional(), Length(5000)],
+        description=_l("Wat heeft het college aan de raad beloofd?"),
+    )
+    made_on = DutchDateField(_l("Gedaan op"), validators=[Optional()])
+    due_on = DutchDateField(_l("Afgesproken datum"), validators=[Optional()])
+    department = StringField(
+        _l("Verantwoordelijke afdeling"),
+        validators=[Optional(), Length(120)],
+        description=_l("Bijvoorbeeld: Asiel en Integratie."),
+    )
+    status = RadioField(
+        _l("Status"),
+        choices=list(STATUS_LABELS.items()),
+        default="open",
+        validators=[Required(_l("Kies een status."))],
+    )
+    # No Optional(): it would skip validate_fulfilled_on, which needs a date when fulfilled.
+    fulfilled_on = DutchDateField(_l("Afgedaan op"))
+    fulfilled_by = StringField(
+        _l("Afgedaan met"),
+        validators=[Length(200)],
+        description=_l("De brief aan de raad, bijvoorbeeld: Raadsbrief voortgang inburgering."),
+    )
+
+    def validate_code(self, field):
+        if not CODE_RE.match(field.data or ""):
+            raise ValidationError(
+                _l("Vul het nummer in zoals 21/T37: het jaar, een schuine streep, T en een getal.")
+            )
+
+    def validate_due_on(self, field):
+        if field.data and self.made_on.data and field.data < self.made_on.data:
+            raise ValidationError(
+                _l("De afgesproken datum ligt voor de datum waarop de toezegging is gedaan.")
+            )
+
+    def validate_fulfilled_on(self, field):
+        if self.status.data != "fulfilled":
+            return
+        if not field.data:
+            raise ValidationError(_l("Vul in wanneer de toezegging is afgedaan."))
+        if self.made_on.data and field.data < self.made_on.data:
+            raise ValidationError(_l("De toezegging kan niet zijn afgedaan voordat ze is gedaan."))
+
+    def validate_fulfilled_by(self, field):
+        if self.status.data == "fulfilled" and not field.data:
+            raise ValidationError(_l("Vul in met welke brief de toezegging is afgedaan."))

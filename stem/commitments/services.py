@@ -1,0 +1,185 @@
+"""Operations on council commitments: add, edit, and what is linked to them.
+
+Follow-up actions and progress (a later issue) hang off the same Commitment rows; the
+functions here take the acting user so they can be audited, and flush but never commit.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from stem.accounts.models import User
+from stem.commitments.models import COMMITMENT_STATUSES, Commitment
+from stem.core.audit import audit
+from stem.core.db import db
+from stem.signals.models import Signal, signal_commitments
+
+# "21/T37": the year the commitment was made (two digits), a slash, T and its number.
+CODE_RE = re.compile(r"^\d{2}/T\d{1,5}$")
+FIELDS = (
+    "code",
+    "title",
+    "description",
+    "made_on",
+    "due_on",
+    "status",
+    "fulfilled_on",
+    "fulfilled_by",
+    "department",
+)
+
+
+class CommitmentError(Exception):
+    """A commitment cannot be saved as given; `field` says which input is wrong."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+def normalise_code(value):
+    """Write a code as the register does: " 21 / t37 " becomes "21/T37"."""
+    if not isinstance(value, str):
+        return value
+    return re.sub(r"\s+", "", value).upper()
+
+
+def code_taken(code: str, exclude: Commitment | None = None) -> bool:
+    """Whether another commitment already has this code."""
+    query = sa.select(Commitment.id).where(Commitment.code == code)
+    if exclude is not None and exclude.id is not None:
+        query = query.where(Commitment.id != exclude.id)
+    return db.session.scalar(query.limit(1)) is not None
+
+
+def _clean(fields: dict) -> dict:
+    """Check the rules that hold whoever calls; return the values to store."""
+    unknown = set(fields) - set(FIELDS)
+    if unknown:
+        raise TypeError(f"unknown commitment fields: {sorted(unknown)}")
+    values = dict(fields)
+    values["code"] = normalise_code(values.get("code") or "")
+    if not CODE_RE.match(values["code"]):
+        raise CommitmentError(
+            "code",
+            _("Vul het nummer in zoals 21/T37: het jaar, een schuine streep, T en een getal."),
+        )
+    if not (values.get("title") or "").strip():
+        raise CommitmentError("title", _("Vul een titel in."))
+    values.setdefault("status", "open")
+    if values["status"] not in COMMITMENT_STATUSES:
+        raise CommitmentError("status", _("Kies een status."))
+    if values["status"] == "fulfilled":
+        if not values.get("fulfilled_on"):
+            raise CommitmentError("fulfilled_on", _("Vul in wanneer de toezegging is afgedaan."))
+        if not (values.get("fulfilled_by") or "").strip():
+            raise CommitmentError(
+                "fulfilled_by", _("Vul in met welke brief de toezegging is afgedaan.")
+            )
+    else:
+        # Only a fulfilled commitment has a date and a letter that fulfilled it.
+        values["fulfilled_on"] = None
+        values["fulfilled_by"] = ""
+    for key in ("description", "department", "fulfilled_by"):
+        values[key] = (values.get(key) or "").strip()
+    return values
+
+
+def _flush_unique() -> None:
+    """Flush; a code that another request has just taken becomes a CommitmentError."""
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError:
+        raise CommitmentError(
+            "code", _("Er is al een toezegging met dit nummer. Kies een ander nummer.")
+        ) from None
+
+
+def _plain(value) -> str:
+    return value.isoformat() if isinstance(value, date) else str(value or "")
+
+
+def create_commitment(actor: User, **fields) -> Commitment:
+    """Add a commitment to the register."""
+    values = _clean(fields)
+    if code_taken(values["code"]):
+        raise CommitmentError(
+            "code", _("Er is al een toezegging met dit nummer. Kies een ander nummer.")
+        )
+    commitment = Commitment(**values)
+    db.session.add(commitment)
+    _flush_unique()
+    audit("commitment.create", commitment, actor=actor, commitment=commitment.code)
+    return commitment
+
+
+def update_commitment(actor: User, commitment: Commitment, **fields) -> list[str]:
+    """Change a commitment; returns the names of the fields that changed."""
+    values = _clean({key: fields.get(key, getattr(commitment, key)) for key in FIELDS})
+    if values["code"] != commitment.code and code_taken(values["code"], exclude=commitment):
+        raise CommitmentError(
+            "code", _("Er is al een toezegging met dit nummer. Kies een ander nummer.")
+        )
+    changes = {
+        key: (_plain(getattr(commitment, key)), _plain(value))
+        for key, value in values.items()
+        if getattr(commitment, key) != value
+    }
+    if not changes:
+        return []
+    for key, value in values.items():
+        setattr(commitment, key, value)
+    _flush_unique()
+    details = {"commitment": commitment.code, "changed": sorted(changes)}
+    for key in ("code", "status"):  # short values worth seeing in the log; texts are not
+        if key in changes:
+            details[f"{key}_change"] = list(changes[key])
+    audit("commitment.update", commitment, actor=actor, **details)
+    return sorted(changes)
+
+
+def _live_signals():
+    # A merged signal lives on in the signal it was merged into: it is not counted twice.
+    return Signal.status != "merged"
+
+
+def signal_counts() -> dict[int, int]:
+    """commitment id -> number of signals linked to it."""
+    rows = db.session.execute(
+        sa.select(signal_commitments.c.commitment_id, sa.func.count())
+        .join(Signal, Signal.id == signal_commitments.c.signal_id)
+        .where(_live_signals())
+        .group_by(signal_commitments.c.commitment_id)
+    )
+    return dict(rows.all())
+
+
+def all_commitments() -> list[Commitment]:
+    """The register, in code order: the year first, then the number (20/T580 before 21/T36)."""
+    commitments = list(db.session.scalars(sa.select(Commitment)))
+    return sorted(commitments, key=_code_key)
+
+
+def _code_key(commitment: Commitment) -> tuple:
+    year, _slash, number = commitment.code.partition("/T")
+    return (year, int(number) if number.isdigit() else 0, commitment.code)
+
+
+def linked_signals(commitment: Commitment) -> list[Signal]:
+    """The signals linked to a commitment, newest first, with their themes loaded."""
+    return list(
+        db.session.scalars(
+            sa.select(Signal)
+            .join(signal_commitments, signal_commitments.c.signal_id == Signal.id)
+            .where(signal_commitments.c.commitment_id == commitment.id, _live_signals())
+            .options(selectinload(Signal.theme))
+            .order_by(Signal.created_at.desc(), Signal.id.desc())
+        )
+    )

@@ -1,0 +1,499 @@
+"""Reporting a signal: checks, files, a reference number, consent and the confirmation.
+
+Services take domain objects and the acting user; they flush but never commit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from flask import current_app, render_template, url_for
+from flask_babel import force_locale, format_date
+from flask_babel import gettext as _
+from sqlalchemy import event
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from stem.accounts.addresses import AddressError, normalise_email, normalise_phone
+from stem.accounts.models import Organisation, User
+from stem.accounts.services import give_consent
+from stem.core.db import db, utcnow
+from stem.core.i18n import LOCALE_CODES
+from stem.core.uploads import IMAGE_OR_PDF, StoredFile, UploadError, delete_upload, store_upload
+from stem.notify.outbox import queue_message
+from stem.signals.deadlines import reply_due
+from stem.signals.models import (
+    DISTRICT_NAMES,
+    Signal,
+    SignalAttachment,
+    SignalEvent,
+    SignalSubmitter,
+    Theme,
+)
+
+MAX_BODY = 5000
+MAX_SOURCE_DETAIL = 200
+MAX_NAME = 120
+MAX_FILES = 3
+MAX_FILE_BYTES = 5 * 1024 * 1024
+CONTACT_PURPOSE = "signal_contact"
+STAFF_SOURCES = ("staff", "meeting")
+SUBMITTER_CHANNELS = ("email", "sms", "none")
+LOCAL_TIME = ZoneInfo("Europe/Amsterdam")
+_REFERENCE_ATTEMPTS = 20
+
+
+@dataclass(frozen=True)
+class OnBehalf:
+    """The person staff report for: heard by phone, at a desk or in a meeting."""
+
+    name: str = ""
+    email: str | None = None
+    phone: str | None = None
+    locale: str = "nl"
+    channel: str = "none"  # how the confirmation and the reply reach them: email, sms, none
+
+
+class IntakeError(ValueError):
+    """The signal cannot be stored; `errors` maps form fields to translated messages."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
+
+
+def normalise_body(text: str | None) -> str:
+    """The text as stored: surrounding space removed, one kind of line break."""
+    return (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def local_today():
+    """Today in Utrecht (a signal sent at 00:30 belongs to that day, not to UTC's)."""
+    return utcnow().astimezone(LOCAL_TIME).date()
+
+
+# --- checks -------------------------------------------------------------------------------
+
+
+def _source_for(actor: User | None, source: str | None, round_) -> str:
+    if source == "survey":
+        if round_ is None:
+            raise ValueError("a signal from a survey needs its round")
+        if actor is not None and not actor.is_staff:
+            raise ValueError("only staff turn survey answers into signals")
+        return "survey"
+    if actor is None:
+        raise ValueError("a signal needs a submitter unless it comes from a survey")
+    if actor.is_staff:
+        return source or "staff"
+    return actor.role  # member or partner: the form never chooses
+
+
+def _check_source(actor, source: str, requested: str | None, errors: dict) -> None:
+    if actor is None:
+        return
+    allowed = STAFF_SOURCES + ("survey",) if actor.is_staff else (source,)
+    if source not in allowed or requested not in (None, *allowed):
+        errors["source"] = _("Kies hoe je dit signaal hebt gehoord.")
+
+
+def _check_organisation(actor, source: str, organisation, errors: dict):
+    """The organisation the signal is for; a partner's is always their own."""
+    if source == "partner":
+        own = actor.organisation
+        if own is None or (organisation is not None and organisation.id != own.id):
+            errors["organisation"] = _(
+                "Je kunt alleen een signaal doorgeven voor je eigen organisatie."
+            )
+        return own
+    if organisation is None:
+        return None
+    if source in STAFF_SOURCES and isinstance(organisation, Organisation) and organisation.active:
+        return organisation
+    errors["organisation"] = _("Kies een organisatie uit de lijst.")
+    return None
+
+
+def _check_on_behalf(person: OnBehalf, errors: dict) -> OnBehalf:
+    name = (person.name or "").strip()
+    email = (person.email or "").strip() or None
+    phone = (person.phone or "").strip() or None
+    if len(name) > MAX_NAME:
+        errors["on_behalf_name"] = _("Gebruik maximaal %(max)d tekens.", max=MAX_NAME)
+    if email:
+        try:
+            email = normalise_email(email)
+        except AddressError:
+            errors["on_behalf_email"] = _("Vul een e-mailadres in, zoals name@example.nl.")
+    if phone:
+        try:
+            phone = normalise_phone(phone)
+        except AddressError:
+            errors["on_behalf_phone"] = _(
+                "Vul een mobiel nummer in, zoals 06 12345678 of +31 6 12345678."
+            )
+    if person.locale not in LOCALE_CODES:
+        errors["on_behalf_locale"] = _("Kies een taal.")
+    if person.channel not in SUBMITTER_CHANNELS:
+        errors["on_behalf_channel"] = _("Kies hoe de persoon berichten wil krijgen.")
+    elif person.channel == "email" and not email and "on_behalf_email" not in errors:
+        errors["on_behalf_channel"] = _(
+            "Vul een e-mailadres in om berichten per e-mail te sturen, of kies een andere manier."
+        )
+    elif person.channel == "sms" and not phone and "on_behalf_phone" not in errors:
+        errors["on_behalf_channel"] = _(
+            "Vul een mobiel nummer in om berichten per sms te sturen, of kies een andere manier."
+        )
+    return OnBehalf(
+        name=name, email=email, phone=phone, locale=person.locale, channel=person.channel
+    )
+
+
+def _chosen_files(attachments: Sequence) -> list:
+    """The file inputs that carry a file: an empty input still sends an empty part."""
+    return [f for f in attachments or () if f is not None and getattr(f, "filename", "")]
+
+
+def _short_name(filename: str) -> str:
+    name = filename.replace("\\", "/").rsplit("/", 1)[-1]
+    return name if len(name) <= 60 else name[:57] + "…"
+
+
+def _upload_message(code: str, filename: str) -> str:
+    name = _short_name(filename)
+    if code == "too_big":
+        return _(
+            "Het bestand %(name)s is groter dan %(mb)d MB. Kies een kleiner bestand.",
+            name=name,
+            mb=MAX_FILE_BYTES // (1024 * 1024),
+        )
+    if code == "empty":
+        return _("Het bestand %(name)s is leeg. Kies een ander bestand.", name=name)
+    return _(
+        "Het bestand %(name)s is geen foto (JPG, PNG of WebP) en geen PDF. Kies een ander bestand.",
+        name=name,
+    )
+
+
+def _store_files(files: list) -> list[StoredFile]:
+    """Check and store every file, or none of them."""
+    stored: list[StoredFile] = []
+    try:
+        for file in files:
+            try:
+                stored.append(store_upload(file, kinds=IMAGE_OR_PDF, max_bytes=MAX_FILE_BYTES))
+            except UploadError as exc:
+                raise IntakeError(
+                    {"attachments": _upload_message(exc.code, file.filename)}
+                ) from None
+    except BaseException:
+        _delete_files(stored)
+        raise
+    return stored
+
+
+def _delete_files(stored: Sequence[StoredFile]) -> None:
+    for item in stored:
+        delete_upload(item.key)
+
+
+# Files stored for this transaction are removed again when it does not commit.
+_PENDING_UPLOADS = "stem_signal_uploads"
+
+
+def _forget_uploads(session: Session) -> None:
+    if session.get_nested_transaction() is None:  # the real commit, not a savepoint's
+        session.info.pop(_PENDING_UPLOADS, None)
+
+
+def _drop_uploads(session: Session, transaction) -> None:
+    if transaction.parent is None:
+        for key in session.info.pop(_PENDING_UPLOADS, ()):
+            delete_upload(key)
+
+
+def _delete_unless_committed(stored: Sequence[StoredFile]) -> None:
+    if not stored:
+        return
+    if not event.contains(Session, "after_commit", _forget_uploads):
+        event.listen(Session, "after_commit", _forget_uploads)
+        event.listen(Session, "after_transaction_end", _drop_uploads)
+    session = db.session()
+    session.info.setdefault(_PENDING_UPLOADS, []).extend(item.key for item in stored)
+
+
+# --- reference numbers --------------------------------------------------------------------
+
+
+def _number(reference: str | None, prefix: str) -> int | None:
+    if not reference or not reference.startswith(prefix):
+        return None
+    tail = reference[len(prefix) :]
+    return int(tail) if tail.isdigit() else None
+
+
+def _last_number(prefix: str, thorough: bool) -> int:
+    """The highest number used this year. Usually the newest signal has it; after a
+    collision, read them all (numbers past 99999 no longer sort as text)."""
+    query = sa.select(Signal.reference).where(Signal.reference.like(prefix + "%"))
+    if not thorough:
+        last = db.session.scalar(query.order_by(Signal.id.desc()).limit(1))
+        number = _number(last, prefix)
+        if last is None or number is not None:
+            return number or 0
+    numbers = (_number(ref, prefix) for ref in db.session.scalars(query))
+    return max((n for n in numbers if n is not None), default=0)
+
+
+def _insert(fields: dict, submission_key: str | None) -> tuple[Signal, bool]:
+    """Insert the signal under the next free reference: (signal, created).
+
+    Two signals sent at the same moment may pick the same number; the unique index
+    refuses the second, which tries the next number inside a savepoint. A second POST
+    of the same form that raced the first finds the first one's signal instead.
+    """
+    prefix = f"S-{local_today().year}-"
+    tried = 0
+    for attempt in range(_REFERENCE_ATTEMPTS):
+        # A collision means another transaction took that number and committed: read
+        # again and take the next free one; never go back to a number known taken.
+        number = max(_last_number(prefix, thorough=attempt > 0), tried) + 1
+        tried = number
+        signal = Signal(reference=f"{prefix}{number:05d}", submission_key=submission_key, **fields)
+        try:
+            with db.session.begin_nested():
+                db.session.add(signal)
+        except IntegrityError:
+            if submission_key:
+                existing = _by_submission_key(submission_key)
+                if existing is not None:
+                    return existing, False
+            taken = sa.select(Signal.id).where(Signal.reference == signal.reference)
+            if db.session.scalar(taken) is None:
+                raise  # not a reference collision: a real error
+            continue
+        return signal, True
+    raise RuntimeError("no free signal reference number")  # pragma: no cover
+
+
+def _by_submission_key(key: str) -> Signal | None:
+    return db.session.scalar(sa.select(Signal).where(Signal.submission_key == key))
+
+
+def submission_key(actor: User | None, form_key: str | None, body: str) -> str | None:
+    """The key that makes a repeated POST of one form find the same signal.
+
+    It binds the form's one-time key to the person and the text: pressing Send twice
+    gives one signal; going back and sending a different text gives a second one.
+    """
+    if actor is None or not form_key:
+        return None
+    raw = f"{actor.id}\x1f{form_key}\x1f{normalise_body(body)}"
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def find_submitted(actor: User | None, form_key: str | None, body: str) -> Signal | None:
+    """The signal an earlier POST of this very form created, if any."""
+    key = submission_key(actor, form_key, body)
+    return _by_submission_key(key) if key else None
+
+
+# --- the service --------------------------------------------------------------------------
+
+
+def create_signal(
+    *,
+    actor: User | None,
+    body: str,
+    theme: Theme | None,
+    source: str | None = None,
+    district: str | None = None,
+    may_contact: bool = False,
+    organisation: Organisation | None = None,
+    on_behalf: OnBehalf | None = None,
+    source_detail: str = "",
+    round=None,  # noqa: A002 - the Round a survey answer came from
+    question=None,
+    language: str | None = None,
+    attachments: Sequence = (),
+    form_key: str | None = None,
+) -> Signal:
+    """Store a new signal and queue its confirmation; raise IntakeError on bad input.
+
+    A member or partner reports for themselves (a partner always for their own
+    organisation); staff report on someone's behalf (`on_behalf`), heard by them or
+    in a meeting. With source="survey" (and the round and question) a survey answer
+    becomes a signal without any submitter: anonymous answers stay anonymous.
+    A repeated POST of the same form (same `form_key` and text) returns the first signal.
+    """
+    chosen = _source_for(actor, source, round)
+    errors: dict[str, str] = {}
+    _check_source(actor, chosen, source, errors)
+    text = normalise_body(body)
+    if not text:
+        errors["body"] = _("Schrijf wat er is gebeurd.")
+    elif len(text) > MAX_BODY:
+        errors["body"] = _(
+            "Je tekst is te lang. Gebruik maximaal %(max)d tekens. Nu zijn het er %(count)d.",
+            max=MAX_BODY,
+            count=len(text),
+        )
+    if not isinstance(theme, Theme) or theme.id is None or not theme.active:
+        errors["theme"] = _("Kies een thema uit de lijst.")
+    district = district or None
+    if district is not None and district not in DISTRICT_NAMES:
+        errors["district"] = _("Kies een wijk uit de lijst.")
+    org = _check_organisation(actor, chosen, organisation, errors)
+    detail = (source_detail or "").strip() if chosen in STAFF_SOURCES else ""
+    if len(detail) > MAX_SOURCE_DETAIL:
+        errors["source_detail"] = _("Gebruik maximaal %(max)d tekens.", max=MAX_SOURCE_DETAIL)
+    if on_behalf is not None:
+        if chosen not in STAFF_SOURCES:
+            raise ValueError("only staff report on someone's behalf")
+        on_behalf = _check_on_behalf(on_behalf, errors)
+    if round is not None and chosen != "survey":
+        raise ValueError("only survey signals carry a round")
+    if question is not None and (round is None or question.survey_id != round.survey_id):
+        raise ValueError("the question is not in the round's survey")
+    files = _chosen_files(attachments)
+    if len(files) > MAX_FILES:
+        errors["attachments"] = _(
+            "Je kunt maximaal %(max)d bestanden toevoegen. Kies minder bestanden.", max=MAX_FILES
+        )
+    if errors:
+        raise IntakeError(errors)
+
+    key = submission_key(actor, form_key, text)
+    if key is not None:
+        earlier = _by_submission_key(key)
+        if earlier is not None:
+            return earlier
+
+    if language not in LOCALE_CODES:
+        language = on_behalf.locale if on_behalf else getattr(actor, "locale", None)
+        language = language if language in LOCALE_CODES else "nl"
+
+    stored = _store_files(files)
+    try:
+        signal, created = _insert(
+            {
+                "body": text,
+                "language": language,
+                "theme_id": theme.id,
+                "district": district,
+                "source": chosen,
+                "source_detail": detail,
+                "organisation_id": org.id if org else None,
+                "round_id": round.id if round is not None else None,
+                "question_id": question.id if question is not None else None,
+                "status": "new",
+                "priority": "normal",
+                "due_on": reply_due(local_today(), theme.reply_days),
+                "created_by_id": actor.id if actor is not None else None,
+            },
+            key,
+        )
+        if not created:  # the same form, sent twice at once: the other request won
+            _delete_files(stored)
+            return signal
+        _fill(signal, actor, chosen, org, on_behalf, may_contact, stored)
+    except BaseException:
+        _delete_files(stored)
+        raise
+    _delete_unless_committed(stored)
+    return signal
+
+
+def _fill(signal, actor, source, org, on_behalf, may_contact, stored) -> None:
+    """Submitter, history, files, consent and confirmation of a freshly inserted signal.
+
+    Staff who noticed something themselves (no `on_behalf`) are its creator, not a
+    submitter: nobody is waiting for a reply. Survey signals have no submitter at all.
+    """
+    actor_id = actor.id if actor is not None else None
+    submitter = None
+    if source in ("member", "partner"):
+        submitter = SignalSubmitter(
+            user_id=actor.id,
+            organisation_id=org.id if org else None,
+            locale=actor.locale,
+            channel=actor.effective_channel if actor.address else "none",
+            may_contact=bool(may_contact),
+        )
+        if may_contact:
+            consent = give_consent(actor, CONTACT_PURPOSE)
+            db.session.flush()
+            submitter.consent_id = consent.id
+    elif source in STAFF_SOURCES and on_behalf is not None:
+        submitter = SignalSubmitter(
+            organisation_id=org.id if org else None,
+            name=on_behalf.name,
+            email=on_behalf.email,
+            phone=on_behalf.phone,
+            locale=on_behalf.locale,
+            channel=on_behalf.channel,
+            may_contact=bool(may_contact),
+        )
+    if submitter is not None:
+        signal.submitters.append(submitter)
+    signal.events.append(SignalEvent(kind="created", actor_id=actor_id, old="", new=signal.status))
+    for item in stored:
+        signal.attachments.append(
+            SignalAttachment(
+                filename=item.filename,
+                content_type=item.content_type,
+                size=item.size,
+                sha256=item.sha256,
+                storage_key=item.key,
+                uploaded_by_id=actor_id,
+            )
+        )
+    db.session.flush()
+    if submitter is not None:
+        send_confirmation(signal, submitter)
+
+
+def _link(signal: Signal) -> str | None:
+    try:
+        path = url_for("signals.view", reference=signal.reference)
+    except RuntimeError:  # no request (a CLI job): no link
+        return None
+    return current_app.config["BASE_URL"] + path
+
+
+def send_confirmation(signal: Signal, submitter: SignalSubmitter) -> None:
+    """Queue "we received your signal" with its reference, by the submitter's channel."""
+    if submitter.channel == "none":
+        return
+    user = submitter.user
+    if user is not None:
+        channel, recipient, locale = user.effective_channel, user.address, user.locale
+        name, link = user.display_name, _link(signal)
+    else:
+        channel, locale, name, link = submitter.channel, submitter.locale, submitter.name, None
+        recipient = submitter.email if channel == "email" else submitter.phone
+    if not recipient:
+        return
+    with force_locale(locale):
+        subject = _("Je signaal %(reference)s is ontvangen", reference=signal.reference)
+        body = render_template(
+            f"signals/messages/confirmation_{channel}.txt",
+            signal=signal,
+            name=name,
+            link=link,
+            due=format_date(signal.due_on, "long") if signal.due_on else None,
+        )
+    queue_message(
+        channel=channel,
+        recipient=recipient,
+        kind="signal_confirmation",
+        subject=subject,
+        body=body,
+        locale=locale,
+        user=user,
+        dedupe_key=f"signal-confirmation:{signal.id}:{submitter.id}",
+    )

@@ -1,0 +1,112 @@
+"""axe-core finds no WCAG 2.1 A/AA violation on the commitment register and the theme admin.
+
+Checked on a desktop, in Dutch and in Arabic, with the forms also showing their errors.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pyotp
+import pytest
+import sqlalchemy as sa
+
+from tests.browser.conftest import DESKTOP, choose_language, new_page, press, sign_in_staff
+from tests.factories import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.no_db_rollback]
+
+# An admin of this file's own, so the demo admin's authenticator codes stay for other tests.
+ADMIN = "register@browser.stem.example"
+
+
+@pytest.fixture(scope="module")
+def admin(live_server) -> str:
+    from stem.accounts.models import User
+    from stem.core.db import db
+    from tests import factories
+
+    with live_server.app.app_context():
+        if db.session.scalar(sa.select(User.id).where(User.email == ADMIN)) is None:
+            factories.create_user(
+                "admin", email=ADMIN, display_name="Register", totp_secret=pyotp.random_base32()
+            )
+            db.session.commit()
+    return ADMIN
+
+
+@pytest.fixture(params=["nl", "ar"])
+def lang(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A desktop page whose context bypasses the app's CSP, so that axe can be injected."""
+    page = new_page(browser, live_server, DESKTOP, bypass_csp=True)
+    yield page
+    page.context.close()
+
+
+def _errors_shown(page) -> bool:
+    main = page.get_by_role("main")
+    return (
+        main.get_by_role("alert").first.is_visible()
+        and main.locator("[aria-invalid=true]").count() > 0
+    )
+
+
+def test_commitment_and_theme_pages(page, live_server, axe, admin, lang):
+    t = live_server.t
+    problems: list[str] = []
+
+    def visit(path: str, name: str) -> None:
+        response = page.goto(path)
+        if response.status != 200:
+            problems.append(f"{path}: HTTP {response.status}")
+        axe(page, name)
+
+    page.goto("/")
+    choose_language(page, lang)
+    sign_in_staff(page, live_server, admin, PASSWORD, lang)
+    choose_language(page, lang)
+
+    visit("/commitments", "commitments: register")
+    main = page.get_by_role("main")
+    assert main.get_by_role("link", name="21/T40", exact=True).is_visible()
+    with page.expect_navigation():
+        main.get_by_role("link", name="21/T40", exact=True).click()
+    assert re.search(r"/commitments/\d+$", page.url), page.url
+    assert page.get_by_role("main").locator("tbody tr").count() >= 2  # demo signals linked
+    axe(page, "commitments: one commitment with its signals")
+
+    with page.expect_navigation():
+        page.get_by_role("main").get_by_role(
+            "link", name=t("Toezegging wijzigen", lang), exact=True
+        ).click()
+    assert re.search(r"/admin/commitments/\d+/edit$", page.url), page.url
+    axe(page, "commitments: edit")
+
+    visit("/admin/commitments/new", "commitments: new")
+    press(page, t("Opslaan", lang))
+    if not _errors_shown(page):
+        problems.append("commitments: new, submitted empty: no errors shown")
+    axe(page, "commitments: new, with errors")
+
+    visit("/admin/themes", "themes: list")
+    visit("/admin/themes/new", "themes: new")
+    page.get_by_role("main").get_by_label(t("Antwoord binnen (werkdagen)", lang)).fill("99")
+    press(page, t("Opslaan", lang))
+    if not _errors_shown(page):
+        problems.append("themes: new, bad input: no errors shown")
+    axe(page, "themes: new, with errors")
+
+    page.goto("/admin/themes")
+    with page.expect_navigation():
+        page.get_by_role("main").locator("tbody a").first.click()
+    assert re.search(r"/admin/themes/\d+/edit$", page.url), page.url
+    axe(page, "themes: edit")
+
+    axe.assert_clean()
+    assert not problems, "\n".join(problems)
+    assert page.console_errors == [], page.console_errors
