@@ -1,1 +1,296 @@
-"""answer routes views (in progress)."""
+"""Answering a round from a personal link, one question per page, and "my rounds".
+
+The link (/r/<token>) is the member's key: these pages are public, and the token decides
+what they show. Each step is a real form (POST -> 303 -> GET) that htmx only speeds up
+by swapping #main. The staff preview (preview_routes.py) renders the same templates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import abort, g, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import refresh
+from flask_login import current_user
+from markupsafe import Markup
+
+from stem.core.htmx import is_htmx, render_block
+from stem.core.security import public, require_login
+from stem.core.templating import current_language
+from stem.surveys import answer_markup, bp  # noqa: F401 - answer_markup: template globals
+from stem.surveys.answer_forms import AnswerForm, NamedConsentForm, SubmitForm
+from stem.surveys.answer_view import QuestionView, SurveyView, survey_view
+from stem.surveys.answering import (
+    AnswerError,
+    ConsentNeeded,
+    Link,
+    MissingAnswers,
+    contact_requested,
+    find_link,
+    first_open_question,
+    response_state,
+    save_answer,
+    start_named,
+    submit,
+)
+from stem.surveys.my_rounds import my_rounds as load_my_rounds
+
+
+@dataclass(frozen=True)
+class Nav:
+    """Where the steps of the member pages lead: the member's link, or the staff preview."""
+
+    token: str | None = None
+    survey_id: int | None = None
+    lang: str | None = None
+
+    @property
+    def preview(self) -> bool:
+        return self.token is None
+
+    def _url(self, member_endpoint: str, preview_endpoint: str, **values) -> str:
+        if self.preview:
+            return url_for(preview_endpoint, survey_id=self.survey_id, lang=self.lang, **values)
+        return url_for(member_endpoint, token=self.token, **values)
+
+    def start(self) -> str:
+        return self._url("surveys.invitation", "surveys.preview")
+
+    def question(self, number: int, **values) -> str:
+        return self._url(
+            "surveys.answer_question", "surveys.preview_question", number=number, **values
+        )
+
+    def check(self) -> str:
+        return self._url("surveys.answer_check", "surveys.preview_check")
+
+    def thanks(self) -> str:
+        return self._url("surveys.answer_thanks", "surveys.preview_thanks")
+
+    def after_answer(
+        self, survey: SurveyView, question: QuestionView, back: bool, from_check: bool
+    ):
+        """The page after saving an answer: back, forward, or back to the check page."""
+        if back:
+            return self.question(question.number - 1) if question.number > 1 else self.start()
+        if from_check or question.number >= len(survey.questions):
+            return self.check()
+        return self.question(question.number + 1)
+
+
+def render_step(template: str, status: int = 200, **context):
+    """A member page, or for htmx its title and main content only (the URL is pushed)."""
+    if not is_htmx():
+        response = make_response(render_template(template, **context), status)
+    else:
+        title = render_block(template, "title", **context)
+        body = render_block(template, "content", **context)
+        # A literal template; `%` escapes the values put into it.
+        html = Markup("<title>%s · %s</title>") % (Markup(title).striptags(), _("De Stem"))  # noqa: S704
+        response = make_response(html + body, status)
+        response.headers["HX-Push-Url"] = request.full_path.rstrip("?")
+    # Answers show on these pages: a shared phone's back button must not bring them back.
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _open_link(token: str) -> Link:
+    """The link's invitation, or the friendly "this link does not work" page (404)."""
+    link = find_link(token)
+    if link is None:
+        abort(render_step("surveys/answer/unknown_link.html", status=404, nav=None, preview=False))
+    # The member's language, unless this visitor chose another with the language switch.
+    g.page_locale = link.member_locale
+    refresh()
+    return link
+
+
+def _unavailable(link: Link):
+    """The round is not open (yet): a page that says so; given answers stay stored."""
+    state = response_state(link) if link.round.status == "closed" else None
+    status = 410 if link.round.status == "closed" else 200
+    return render_step(
+        "surveys/answer/closed.html",
+        status=status,
+        round=link.round,
+        kept=bool(state and state.answers),
+        responded=link.responded,
+        nav=Nav(token=link.token),
+        preview=False,
+    )
+
+
+def _survey(link: Link) -> SurveyView:
+    return survey_view(link.round.survey_id, link.survey_stamp)
+
+
+def _locale() -> str:
+    return current_language().code
+
+
+@bp.route("/r/<token>", methods=["GET", "POST"])
+@public
+def invitation(token: str):
+    """The start page of a member's round: what it is about, how long, Begin or Continue."""
+    link = _open_link(token)
+    if link.round.status != "open":
+        return _unavailable(link)
+    nav = Nav(token=token)
+    if link.responded:
+        return redirect(nav.thanks(), code=303)
+    survey = _survey(link)
+    state = response_state(link)
+    form = None if link.anonymous else NamedConsentForm()
+    if request.method == "POST":
+        if form is None or state.started:
+            return redirect(nav.question(first_open_question(survey, state) or 1), code=303)
+        if form.validate_on_submit():
+            start_named(link, _locale())
+            return redirect(nav.question(1), code=303)
+    next_number = first_open_question(survey, state)
+    return render_step(
+        "surveys/answer/start.html",
+        survey=survey,
+        round=link.round,
+        anonymous=link.anonymous,
+        state=state,
+        continue_url=nav.question(next_number) if next_number else nav.check(),
+        form=form,
+        nav=nav,
+        preview=False,
+    )
+
+
+@bp.route("/r/<token>/<int:number>", methods=["GET", "POST"])
+@public
+def answer_question(token: str, number: int):
+    """One question: GET shows it with the answer given so far, POST keeps the answer."""
+    link = _open_link(token)
+    if link.round.status != "open":
+        return _unavailable(link)
+    nav = Nav(token=token)
+    if link.responded:
+        return redirect(nav.thanks(), code=303)
+    survey = _survey(link)
+    item = survey.question(number)
+    if item is None:
+        abort(404)
+    from_check = request.args.get("from") == "check"
+    if request.method == "POST":
+        form = AnswerForm(item)
+        back = request.form.get("go") == "back"
+        form.skip_required = back
+        if form.validate_on_submit():
+            try:
+                save_answer(
+                    link,
+                    item,
+                    option_ids=form.option_ids,
+                    text=form.text.data,
+                    contact=bool(form.contact.data),
+                    locale=_locale(),
+                )
+            except ConsentNeeded:
+                return redirect(nav.start(), code=303)
+            except AnswerError:  # the form checks the same; never store a wrong answer
+                abort(400)
+            return redirect(nav.after_answer(survey, item, back, from_check), code=303)
+    else:
+        state = response_state(link, item.id)
+        if not link.anonymous and not state.started:
+            return redirect(nav.start(), code=303)  # a named round starts with consent
+        given = state.answers.get(item.id)
+        form = AnswerForm(
+            item,
+            formdata=None,
+            data={
+                "answer": [str(i) for i in given.option_ids] if given else [],
+                "text": given.text if given else "",
+                "contact": item.ask_contact and contact_requested(link, item.id),
+            },
+        )
+    return render_step(
+        "surveys/answer/question.html",
+        survey=survey,
+        q=item,
+        form=form,
+        anonymous=link.anonymous,
+        from_check=from_check,
+        nav=nav,
+        preview=False,
+    )
+
+
+@bp.route("/r/<token>/check", methods=["GET", "POST"])
+@public
+def answer_check(token: str):
+    """Check your answers, change any of them, then hand them in."""
+    link = _open_link(token)
+    nav = Nav(token=token)
+    if link.responded:  # also a second press of "Send": nothing happens twice
+        return redirect(nav.thanks(), code=303)
+    if link.round.status != "open":
+        return _unavailable(link)
+    survey = _survey(link)
+    state = response_state(link)
+    if not link.anonymous and not state.started:
+        return redirect(nav.start(), code=303)
+    form = SubmitForm()
+    missing: list[int] = []
+    if form.validate_on_submit():
+        try:
+            submit(link, survey, _locale())
+        except MissingAnswers as exc:
+            missing = exc.numbers
+        else:
+            return redirect(nav.thanks(), code=303)
+    return render_step(
+        "surveys/answer/check.html",
+        survey=survey,
+        answers=state.answers,
+        missing=missing,
+        form=form,
+        anonymous=link.anonymous,
+        nav=nav,
+        preview=False,
+    )
+
+
+@bp.get("/r/<token>/thanks")
+@public
+def answer_thanks(token: str):
+    """After handing in: thank you (also on a second visit)."""
+    link = _open_link(token)
+    nav = Nav(token=token)
+    if not link.responded:
+        return redirect(nav.start(), code=303)
+    return render_step("surveys/answer/thanks.html", nav=nav, preview=False)
+
+
+@bp.get("/my/rounds")
+@require_login
+def my_rounds():
+    """The member's open round and what De Stem said in past rounds."""
+    open_rounds, past_rounds = load_my_rounds(current_user, _locale())
+    return render_template(
+        "surveys/answer/my_rounds.html", open_rounds=open_rounds, past_rounds=past_rounds
+    )
+
+
+def answer_summary(question: QuestionView, given, locale: str) -> list:
+    """What the member answered, as text pieces for the check page."""
+    if given is None:
+        return []
+    if question.is_text:
+        return [given.text] if given.text else []
+    return [o.label[locale] for o in question.options if o.id in given.option_ids]
+
+
+@bp.app_template_global("answer_summary")
+def _answer_summary(question, given, locale):
+    return answer_summary(question, given, locale)
+
+
+# Imported for its routes: the staff preview shares Nav and render_step.
+from stem.surveys import preview_routes  # noqa: E402, F401

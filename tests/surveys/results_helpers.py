@@ -1,0 +1,86 @@
+"""Test data for the results pages: responses, answers and invitations in a few lines."""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+from datetime import date
+
+from stem.core.db import db
+from stem.surveys.models import TEXT_KINDS, Answer, AnswerChoice, Invitation, Response
+from tests import factories
+
+_seq = itertools.count(1)
+
+
+def spread(counts: dict, total: int | None = None) -> list:
+    """{"1": 3, "4": 2} -> ["1", "1", "1", "4", "4"], padded with None (no answer) to `total`."""
+    values = [value for value, n in counts.items() for _ in range(n)]
+    if total is not None:
+        values += [None] * (total - len(values))
+    return values
+
+
+def option_id(question, value: str) -> int:
+    return next(o.id for o in question.options if o.value == value)
+
+
+def respond(round_, answers: dict, *, locale: str = "nl", status: str = "submitted") -> Response:
+    """One response; `answers` maps a question to an option value, a list of them, or a text."""
+    response = Response(
+        round_id=round_.id,
+        locale=locale,
+        status=status,
+        submitted_on=date.today() if status == "submitted" else None,
+    )
+    for question, value in answers.items():
+        if value is None:
+            continue
+        answer = Answer(question_id=question.id)
+        if question.kind in TEXT_KINDS:
+            answer.text = value
+        else:
+            for item in value if isinstance(value, list) else [value]:
+                answer.choices.append(AnswerChoice(option_id=option_id(question, item)))
+        response.answers.append(answer)
+    db.session.add(response)
+    return response
+
+
+def fill(round_, columns: dict, *, locales: list[str] | None = None, status="submitted"):
+    """Responses made of columns: {question: [answer of response 1, of response 2, ...]}."""
+    size = max(len(values) for values in columns.values())
+    for index in range(size):
+        answers = {
+            q: (values[index] if index < len(values) else None) for q, values in columns.items()
+        }
+        locale = locales[index] if locales and index < len(locales) else "nl"
+        respond(round_, answers, locale=locale, status=status)
+    db.session.flush()
+
+
+def invite(round_, locales: dict[str, int], *, responded: int = 0) -> list[Invitation]:
+    """Invitations for new members, so many per language; the first `responded` took part."""
+    invitations = []
+    for locale, count in locales.items():
+        for _ in range(count):
+            member = factories.create_user("member", locale=locale)
+            token = f"results-test-{next(_seq)}-{member.id}"
+            invitations.append(
+                Invitation(
+                    round_id=round_.id,
+                    user_id=member.id,
+                    token_hash=hashlib.sha256(token.encode()).hexdigest(),
+                    locale=locale,
+                )
+            )
+    for invitation in invitations[:responded]:
+        invitation.responded = True
+    db.session.add_all(invitations)
+    db.session.flush()
+    return invitations
+
+
+def question(survey, kind: str):
+    """The survey's (first) question of a kind."""
+    return next(q for q in survey.questions if q.kind == kind)
