@@ -40,6 +40,9 @@ def create_app(config: dict | None = None, instance_path: str | None = None) -> 
 
     log_filters.install()
 
+    from stem.core.converters import init_converters
+
+    init_converters(app)
     _init_extensions(app)
     _register_blueprints(app)
 

@@ -23,10 +23,12 @@ def _register_commands() -> None:
     from stem.accounts.cli import users_cli
     from stem.core.cli import demo_command, dev_command
     from stem.notify.cli import outbox_cli, scheduler_command
+    from stem.surveys.cli import rounds_cli
 
     cli.add_command(users_cli)
     cli.add_command(outbox_cli)
     cli.add_command(scheduler_command)
+    cli.add_command(rounds_cli)
     cli.add_command(demo_command)
     cli.add_command(dev_command)
 

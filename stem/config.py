@@ -35,6 +35,23 @@ def _int(name: str, default: int) -> int:
         raise ConfigError(f"STEM_{name} must be a whole number, got {value!r}") from exc
 
 
+def _round_open_day() -> str | int:
+    value = (_env("ROUND_OPEN_DAY", "first-working-day") or "").strip().lower()
+    if value == "first-working-day":
+        return value
+    if value.isdigit() and 1 <= int(value) <= 28:
+        return int(value)
+    raise ConfigError(f"STEM_ROUND_OPEN_DAY must be first-working-day or 1 to 28, got {value!r}")
+
+
+def _clock(name: str, default: str) -> str:
+    value = (_env(name, default) or "").strip()
+    hours, _, minutes = value.partition(":")
+    if not (hours.isdigit() and minutes.isdigit() and int(hours) < 24 and int(minutes) < 60):
+        raise ConfigError(f"STEM_{name} must be a time like 09:00, got {value!r}")
+    return f"{int(hours):02d}:{int(minutes):02d}"
+
+
 @dataclass(frozen=True)
 class Setting:
     """One documented setting; the README's configuration table is generated from these."""
@@ -97,6 +114,26 @@ SETTINGS = [
         "seconds after which /healthz calls the scheduler dead",
     ),
     Setting("OUTBOX_MAX_BACKLOG", "500", "pending messages above which /healthz reports unhealthy"),
+    Setting(
+        "AUDIO_MAX_BYTES", "3145728", "largest audio clip (bytes) staff may upload for a question"
+    ),
+    Setting(
+        "SIGNAL_RETENTION_MONTHS",
+        "12",
+        "months after a signal is closed before its submitters' contact details are anonymised",
+    ),
+    Setting(
+        "ROUND_OPEN_DAY",
+        "first-working-day",
+        "day a monthly round opens: first-working-day (no weekend or Dutch holiday) or 1 to 28",
+    ),
+    Setting("ROUND_OPEN_TIME", "09:00", "time a monthly round opens, Europe/Amsterdam"),
+    Setting(
+        "ROUND_REMIND_AFTER_DAYS / ROUND_MAX_REMINDERS",
+        "7 / 2",
+        "days after the invitation (or last reminder) before a reminder; most reminders per member",
+    ),
+    Setting("ROUND_CLOSE_AFTER_DAYS", "14", "days a monthly round stays open"),
     Setting("LOG_LEVEL", "INFO", "Python logging level"),
 ]
 
@@ -123,7 +160,8 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "SQLALCHEMY_DATABASE_URI": _env("DATABASE_URL", f"sqlite:///{instance / 'stem.db'}"),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "BASE_URL": _env("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
-        "MAX_CONTENT_LENGTH": _int("MAX_CONTENT_LENGTH", 12 * 1024 * 1024),
+        # A signal may carry three attachments of up to 5 MB each, plus its text.
+        "MAX_CONTENT_LENGTH": _int("MAX_CONTENT_LENGTH", 16 * 1024 * 1024),
         "MAX_FORM_MEMORY_SIZE": 500 * 1024,
         # Cookies
         "SESSION_COOKIE_NAME": "stem_session",
@@ -168,7 +206,14 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "SMS_FROM": _env("SMS_FROM", "DeStem"),
         "OUTBOX_MAX_ATTEMPTS": _int("OUTBOX_MAX_ATTEMPTS", 8),
         "OUTBOX_MAX_BACKLOG": _int("OUTBOX_MAX_BACKLOG", 500),
+        "AUDIO_MAX_BYTES": _int("AUDIO_MAX_BYTES", 3 * 1024 * 1024),
         "SCHEDULER_HEARTBEAT_MAX_AGE": _int("SCHEDULER_HEARTBEAT_MAX_AGE", 180),
+        "SIGNAL_RETENTION_MONTHS": _int("SIGNAL_RETENTION_MONTHS", 12),
+        "ROUND_OPEN_DAY": _round_open_day(),
+        "ROUND_OPEN_TIME": _clock("ROUND_OPEN_TIME", "09:00"),
+        "ROUND_REMIND_AFTER_DAYS": _int("ROUND_REMIND_AFTER_DAYS", 7),
+        "ROUND_MAX_REMINDERS": _int("ROUND_MAX_REMINDERS", 2),
+        "ROUND_CLOSE_AFTER_DAYS": _int("ROUND_CLOSE_AFTER_DAYS", 14),
         "THEME_CSS": _env("THEME_CSS"),
         "LOG_LEVEL": _env("LOG_LEVEL", "INFO"),
     }

@@ -20,7 +20,12 @@ from stem.notify.models import OutboxMessage
 from stem.notify.outbox import queue_for_user
 
 # Bump when the text a member agrees to changes; the consent record keeps the version.
-CONSENT_VERSIONS = {"membership": "2026-11"}
+CONSENT_VERSIONS = {
+    "membership": "2026-11",
+    "signal_contact": "2026-11",
+    "survey_named": "2026-11",  # answering a named round: staff see who said what
+    "survey_contact": "2026-11",  # "De Stem may contact me about this answer"
+}
 
 
 class AccountError(ValueError):

@@ -59,12 +59,20 @@ def _from_accept_language() -> str | None:
 
 
 def select_locale() -> str:
-    """Account setting, then the visitor's cookie, then Accept-Language, then Dutch."""
+    """Account setting, then the visitor's cookie, then Accept-Language, then Dutch.
+
+    A page may set `g.page_locale`: the language it belongs in (a member's round link
+    opens in that member's language). The visitor's own choice in the language switch
+    (the cookie) still wins over it; the account and Accept-Language do not.
+    """
     if not has_request_context():
         return DEFAULT_LOCALE
     forced = g.get("forced_locale")
     if forced:
         return forced
+    page_locale = g.get("page_locale")
+    if page_locale:
+        return normalise_locale(request.cookies.get(LANGUAGE_COOKIE)) or page_locale
     if current_user and current_user.is_authenticated and current_user.locale in BY_CODE:
         return current_user.locale
     cookie = normalise_locale(request.cookies.get(LANGUAGE_COOKIE))

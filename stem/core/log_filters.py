@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 import re
 
-TOKEN_PATH = re.compile(r"(/(?:sign-in/link|staff/set-password)/)[A-Za-z0-9_\-]+")
+# /r/<token>: a member's personal round link (stem/surveys/answer_routes.py).
+TOKEN_PATH = re.compile(r"(/(?:sign-in/link|staff/set-password|r)/)[A-Za-z0-9_\-]+")
 
 
 def redact(text: str) -> str:

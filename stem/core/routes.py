@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_login import current_user
 
 from stem.core import bp
@@ -26,8 +27,32 @@ def index():
 def home():
     """Each role's own start page."""
     if current_user.is_staff:
-        return render_template("core/home_staff.html")
-    return render_template("core/home.html")
+        return render_template("core/home_staff.html", **_staff_overview())
+    open_rounds = []
+    if current_user.role == "member":
+        from stem.surveys.my_rounds import my_rounds
+
+        open_rounds, _past = my_rounds(current_user, str(get_locale()))
+    return render_template("core/home.html", open_rounds=open_rounds)
+
+
+def _staff_overview() -> dict:
+    """The figures on the staff start page: what waits for attention."""
+    import sqlalchemy as sa
+
+    from stem.signals.inbox import overdue_count
+    from stem.signals.models import Signal
+    from stem.surveys.models import Round
+
+    return {
+        "new_signals": db.session.scalar(
+            sa.select(sa.func.count()).select_from(Signal).where(Signal.status == "new")
+        ),
+        "overdue_signals": overdue_count(),
+        "open_round": db.session.scalar(
+            sa.select(Round).where(Round.status == "open").order_by(Round.period.desc()).limit(1)
+        ),
+    }
 
 
 @bp.post("/language")

@@ -98,7 +98,9 @@ def init_security_headers(app: Flask) -> None:
         if production:
             headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
         if request.endpoint != "static":
-            if current_user and current_user.is_authenticated:
+            if getattr(current_app.view_functions.get(request.endpoint), "cacheable", False):
+                pass  # the same for everyone, nothing personal (question audio): the view decides
+            elif current_user and current_user.is_authenticated:
                 headers["Cache-Control"] = "no-store"
             elif "Cache-Control" not in headers:
                 headers["Cache-Control"] = "no-cache, private"

@@ -112,6 +112,20 @@ def delete_upload(key: str) -> None:
     _path(key).unlink(missing_ok=True)
 
 
+def copy_upload(key: str) -> str:
+    """Store a second copy of a file under a new key (for a copied record); raise if missing."""
+    new_key = secrets.token_hex(20)
+    target = _path(new_key)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(_path(key).read_bytes())
+    return new_key
+
+
+def upload_exists(key: str) -> bool:
+    """Whether the file for this key is (still) on disk."""
+    return _path(key).is_file()
+
+
 def send_upload(key: str, *, content_type: str, filename: str, as_attachment: bool = True):
     """A response with the file: never sniffed by the browser, never cached by proxies."""
     response = send_file(

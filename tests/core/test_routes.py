@@ -82,3 +82,12 @@ def test_nonce_changes_per_request_and_matches_scripts(client):
 
 def test_staff_roles_constant_matches_design():
     assert STAFF_ROLES == ("staff", "admin")
+
+
+def test_ids_too_big_for_the_database_are_not_found(client, login_as):
+    """An id beyond the integer column's range is a 404, never a database overflow (500)."""
+    login_as("admin")
+    huge = "99999999999999999999999"
+    for path in (f"/admin/users/{huge}", f"/commitments/{huge}", f"/admin/themes/{huge}/edit",
+                 f"/signals/attachments/{huge}", f"/staff/signals/{huge}", f"/staff/rounds/{huge}"):
+        assert client.get(path).status_code == 404, path

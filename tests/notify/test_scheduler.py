@@ -91,7 +91,9 @@ def test_a_failing_job_does_not_stop_the_others(app, monkeypatch):
     register_job("broken", broken, minutes=5)  # registering again replaces
     assert [job.id for job in scheduler.JOBS].count("broken") == 1
     results = run_once(app)
-    assert results == {"deliver_outbox": True, "heartbeat": True, "broken": False}
+    # Feature jobs (rounds, signals, …) run too; only the broken one may fail.
+    assert [job_id for job_id, ok in results.items() if not ok] == ["broken"]
+    assert {"deliver_outbox", "heartbeat"} <= set(results)
     assert db.session.get(Heartbeat, "half-done") is None  # rolled back
     assert db.session.get(Heartbeat, "scheduler") is not None
     result = app.test_cli_runner().invoke(scheduler_command, ["--once"])
