@@ -150,14 +150,20 @@ def deliver_one(message_id: int, now: datetime | None = None,
     return outcome
 
 
+# Messages to many people at once (a round's invitations) wait behind personal ones, so a
+# sign-in link is never stuck behind ten thousand invitations and expires.
+BULK_KINDS = ("round_invitation", "round_reminder")
+
+
 def deliver_due(limit: int = 100, now: datetime | None = None) -> DeliveryReport:
-    """Send up to `limit` due messages; safe to run in several processes at once."""
+    """Send up to `limit` due messages, personal ones first; safe in several processes at once."""
     now = now or utcnow()
     report = DeliveryReport(interrupted=fail_interrupted(now))
+    bulk_last = sa.case((OutboxMessage.kind.in_(BULK_KINDS), 1), else_=0)
     due = db.session.scalars(
         sa.select(OutboxMessage.id)
         .where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now)
-        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+        .order_by(bulk_last, OutboxMessage.next_attempt_at, OutboxMessage.id)
         .limit(limit)
     ).all()
     db.session.commit()

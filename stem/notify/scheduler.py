@@ -15,6 +15,7 @@ import os
 import signal
 import socket
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,11 +76,18 @@ def load_jobs() -> list[Job]:
 # --- the built-in jobs -------------------------------------------------------
 
 
+DELIVERY_RUN_SECONDS = 12  # keep taking batches for this long, within the 15 s interval
+
+
 def deliver_outbox() -> None:
-    """Deliver due outbox messages."""
-    report = deliver_due()
-    if report.total:
-        log.info("outbox run: %s", report)
+    """Deliver due outbox messages, batch after batch while there are any (a round's backlog)."""
+    started = time.monotonic()
+    while True:
+        report = deliver_due()
+        if report.total:
+            log.info("outbox run: %s", report)
+        if report.total == 0 or time.monotonic() - started > DELIVERY_RUN_SECONDS:
+            return
 
 
 def heartbeat(name: str = HEARTBEAT_NAME) -> None:

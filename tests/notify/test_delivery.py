@@ -249,3 +249,21 @@ def test_misconfigured_sms_backend_is_a_temporary_failure(app, monkeypatch):
     db.session.refresh(message)
     assert message.last_error.startswith("SMS backend not usable")
     assert delivery.DeliveryReport(sent=1, failed=2).total == 3
+
+
+def test_personal_messages_go_before_a_rounds_bulk_invitations(mail_outbox):
+    for n in range(3):
+        _email(kind="round_invitation", recipient=f"member{n}@example.nl")
+    _email(kind="sign_in", recipient="late@example.nl")  # queued last, needed first
+    assert deliver_due(limit=1).sent == 1
+    assert mail_outbox[0].to == ["late@example.nl"]
+    assert deliver_due().sent == 3
+
+
+def test_the_scheduler_job_drains_a_backlog_larger_than_one_batch(mail_outbox):
+    from stem.notify.scheduler import deliver_outbox
+
+    for n in range(150):  # more than one batch of 100
+        _email(kind="round_invitation", recipient=f"member{n}@example.nl")
+    deliver_outbox()
+    assert len(mail_outbox) == 150
