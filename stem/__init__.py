@@ -85,7 +85,13 @@ def _register_blueprints(app: Flask) -> None:
     from stem.core import health  # noqa: F401
     from stem.core import routes as core_routes  # noqa: F401
     from stem.signals import intake_routes, theme_routes, triage_routes  # noqa: F401
-    from stem.surveys import answer_routes, builder_routes, results_routes, rounds_routes  # noqa: F401
+    from stem.surveys import (  # noqa: F401
+        answer_routes,
+        builder_routes,
+        contact_routes,
+        results_routes,
+        rounds_routes,
+    )
 
     for module in (core, accounts, notify, surveys, signals, commitments, sessions, reports):
         app.register_blueprint(module.bp)

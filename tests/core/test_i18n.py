@@ -42,13 +42,22 @@ def test_catalog_translates_every_string(messages, locale):
     path = ROOT / "stem" / "translations" / locale / "LC_MESSAGES" / "messages.po"
     with path.open("rb") as f:
         catalog = read_po(f, locale=locale)
-    translated = {m.id: m.string for m in catalog if m.id and m.string and not m.fuzzy}
+    # Plural entries are keyed by their singular, as extraction reports them; every form
+    # the language's Plural-Forms asks for must be filled in.
+    translated = {}
+    for m in catalog:
+        if not m.id or m.fuzzy:
+            continue
+        forms = m.string if isinstance(m.string, tuple) else (m.string,)
+        if forms and all(forms):
+            translated[m.id[0] if isinstance(m.id, tuple) else m.id] = forms
     missing = sorted(messages - translated.keys())
     assert missing == [], f"{locale} lacks {len(missing)} translations, e.g. {missing[:3]}"
     for msgid in messages:
-        assert set(PLACEHOLDER.findall(translated[msgid])) == set(PLACEHOLDER.findall(msgid)), (
-            f"{locale}: placeholders differ in {msgid!r}"
-        )
+        for form in translated[msgid]:
+            assert set(PLACEHOLDER.findall(form)) == set(PLACEHOLDER.findall(msgid)), (
+                f"{locale}: placeholders differ in {msgid!r}"
+            )
 
 
 def test_dutch_is_the_source_language(messages):
