@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
-from flask_babel import force_locale, gettext
 
 from stem.core.db import db
 from stem.surveys.links import invitation_token
@@ -23,15 +22,13 @@ from tests.surveys.answering_helpers import (
     stored_answers,
     submit,
 )
+from tests.texts import in_language
 
 
 def _text(response) -> str:
     return response.get_data(as_text=True)
 
 
-def in_language(app, locale: str, message: str, **variables) -> str:
-    with app.test_request_context(), force_locale(locale):
-        return gettext(message, **variables)
 
 
 @pytest.fixture
@@ -163,15 +160,18 @@ def test_planned_round_is_not_open_yet(client):
         "..%2F..%2Fetc",
     ],
 )
-def test_unknown_or_malformed_links_get_one_friendly_404(client, token):
+def test_unknown_or_malformed_links_get_one_friendly_404(app, client, token):
+    def en(message):
+        return in_language(app, "en", message)  # the test client reads English
+
     for path in (f"/r/{token}", f"/r/{token}/1", f"/r/{token}/check", f"/r/{token}/thanks"):
         response = client.get(path)
         assert response.status_code == 404, path
         html = _text(response)
-        if "Deze link werkt niet" not in html:  # a path Flask itself cannot route
-            assert "Pagina niet gevonden" in html or "Page not found" in html
+        if en("Deze link werkt niet") not in html:  # a path Flask itself cannot route
+            assert en("Pagina niet gevonden") in html
             continue
-        assert "Open de hele link uit het bericht van De Stem." in html
+        assert en("Werkt het nog steeds niet? Log in. Bij Mijn rondes vind je de ronde ook.") in html
 
 
 def test_unknown_link_page_is_the_same_for_any_token(client):
