@@ -36,7 +36,7 @@ class BenchError(RuntimeError):
     """Something the benchmark needs did not work; the message says what."""
 
 
-def stem_env() -> dict[str, str]:
+def stem_env(db_path: Path = DB_PATH) -> dict[str, str]:
     """Environment for `stem demo` and the Stem server: production settings, bench database.
 
     STEM_ENV=production, so we measure what runs in production (no debug, HSTS header,
@@ -49,18 +49,22 @@ def stem_env() -> dict[str, str]:
     env.update(
         STEM_ENV="production",
         STEM_SECRET_KEY=secrets.token_hex(32),
-        STEM_DATABASE_URL=f"sqlite:///{DB_PATH}",
+        STEM_DATABASE_URL=f"sqlite:///{db_path}",
         STEM_LOG_LEVEL="WARNING",
     )
     return env
 
 
-def prepare_demo_db(env: dict[str, str]) -> None:
-    """A fresh demo database in bench/.work/, made by `stem demo` (migrations + demo data)."""
+def prepare_demo_db(env: dict[str, str], db_path: Path = DB_PATH) -> None:
+    """A fresh demo database in bench/.work/, made by `stem demo` (migrations + demo data).
+
+    `db_path` must be the database of `env` (see stem_env); each benchmark script may use
+    its own, so that two of them never delete each other's database.
+    """
     WORK_DIR.mkdir(parents=True, exist_ok=True)
     for suffix in ("", "-wal", "-shm"):
-        Path(f"{DB_PATH}{suffix}").unlink(missing_ok=True)
-    log = WORK_DIR / "demo.log"
+        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+    log = WORK_DIR / ("demo.log" if db_path == DB_PATH else f"demo-{db_path.stem}.log")
     with log.open("w") as out:
         result = subprocess.run(
             [str(VENV_BIN / "stem"), "demo"], cwd=REPO_DIR, env=env, stdout=out,
@@ -209,9 +213,9 @@ def csrf_token(page: Response) -> str:
     return match.group(1)
 
 
-def newest_sign_in_link(address: str) -> str:
+def newest_sign_in_link(address: str, db_path: Path = DB_PATH) -> str:
     """The path of the newest sign-in link queued for this member, read from the outbox."""
-    with contextlib.closing(sqlite3.connect(DB_PATH, timeout=30)) as conn:
+    with contextlib.closing(sqlite3.connect(db_path, timeout=30)) as conn:
         row = conn.execute(
             "SELECT m.body FROM outbox_messages m JOIN users u ON u.id = m.user_id"
             " WHERE (u.email = ? OR u.phone = ?) AND m.kind = 'sign_in'"
@@ -226,14 +230,14 @@ def newest_sign_in_link(address: str) -> str:
     return f"/sign-in/link/{match.group(1)}"
 
 
-def sign_in(port: int, address: str = DEMO_MEMBER) -> str:
+def sign_in(port: int, address: str = DEMO_MEMBER, db_path: Path = DB_PATH) -> str:
     """Sign in as a member the way a person does (link from the message); the Cookie header."""
     browser = Browser(port)
     page = browser.get("/sign-in")
     resp = browser.post("/sign-in", {"csrf_token": csrf_token(page), "address": address})
     if resp.status != 303:
         raise BenchError(f"POST /sign-in answered {resp.status}, expected 303")
-    link = newest_sign_in_link(address)
+    link = newest_sign_in_link(address, db_path)
     page = browser.get(link)
     if page.status != 200:
         raise BenchError(f"GET {link[:20]}… answered {page.status}, expected 200")

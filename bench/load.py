@@ -1,9 +1,16 @@
-"""Load generation: wrk when it is installed, else a small threaded Python client."""
+"""Load generation: wrk when it is installed, else a small threaded Python client.
+
+GET by default; with a `Form`, POSTs of a urlencoded form (wrk runs wrk_form.lua), spread
+over several paths if given, each request with its own value of a `unique_field` if named
+(for forms that refuse a second submission of the same key).
+"""
 
 from __future__ import annotations
 
 import http.client
 import json
+import os
+import secrets
 import shutil
 import subprocess
 import threading
@@ -14,6 +21,7 @@ from dataclasses import dataclass
 from lib import BENCH_DIR, HOST, BenchError
 
 WRK_SCRIPT = BENCH_DIR / "wrk_report.lua"
+WRK_FORM_SCRIPT = BENCH_DIR / "wrk_form.lua"  # POSTs a form; reports like wrk_report.lua
 MAX_REQUESTS_PER_CONNECTION = 200_000  # a bound for the Python client, far above what 10 s allow
 
 
@@ -23,6 +31,23 @@ class LoadSettings:
     duration: float = 10.0
     warmup: float = 2.0
     threads: int = 2  # wrk threads; the machine has 2 cores and also runs the server
+
+
+@dataclass(frozen=True)
+class Form:
+    """A form to POST (urlencoded) instead of GET."""
+
+    body: str  # urlencoded fields, e.g. "csrf_token=…&answer=3"
+    paths: tuple[str, ...] = ()  # spread the requests over these paths (else the one given)
+    unique_field: str | None = None  # add this field with a fresh value to every request
+
+    def path_for(self, default: str, n: int) -> str:
+        return self.paths[n % len(self.paths)] if self.paths else default
+
+    def body_for(self, run: str, slot: int, n: int) -> bytes:
+        if self.unique_field is None:
+            return self.body.encode()
+        return f"{self.body}&{self.unique_field}={run}-{slot}-{n}".encode()
 
 
 @dataclass
@@ -38,6 +63,7 @@ class LoadResult:
     quiet_wait: float = 0.0  # seconds waited for the machine to become quiet first
     metered_requests: int = 0  # requests answered while the CPU meter ran
     server_cpu_ms: float | None = None  # server CPU time per request, in milliseconds
+    warmup_requests: int = 0  # requests answered during wrk's separate warm-up run
 
     @property
     def rps(self) -> float:
@@ -50,32 +76,41 @@ def have_wrk() -> bool:
 
 def run_load(port: int, path: str, settings: LoadSettings,
              headers: dict[str, str] | None = None,
-             meter: AbstractContextManager | None = None) -> LoadResult:
-    """Warm up, then measure GET `path` at a fixed concurrency, with wrk or the Python client.
+             meter: AbstractContextManager | None = None, form: Form | None = None) -> LoadResult:
+    """Warm up, then measure GET `path` (or POST `form`) at a fixed concurrency.
 
-    `meter` (e.g. a noise.CpuMeter) runs around the measured phase with wrk, and around
-    warm-up and measurement with the Python client (which counts both in metered_requests).
+    With wrk, or else the Python client. `meter` (e.g. a noise.CpuMeter) runs around the
+    measured phase with wrk, and around warm-up and measurement with the Python client
+    (which counts both in metered_requests).
     """
     headers = headers or {}
     meter = meter or nullcontext()
     if have_wrk():
-        _wrk(port, path, settings, headers, settings.warmup)
+        warmup = _wrk(port, path, settings, headers, settings.warmup, form)
         with meter:
-            result = _wrk(port, path, settings, headers, settings.duration)
+            result = _wrk(port, path, settings, headers, settings.duration, form)
         result.metered_requests = result.requests
+        result.warmup_requests = warmup.requests
         return result
     with meter:
-        return _python_load(port, path, settings, headers)
+        return _python_load(port, path, settings, headers, form)
 
 
 def _wrk(port: int, path: str, settings: LoadSettings, headers: dict[str, str],
-         seconds: float) -> LoadResult:
+         seconds: float, form: Form | None = None) -> LoadResult:
+    script, env = WRK_SCRIPT, None
+    if form is not None:
+        script = WRK_FORM_SCRIPT
+        env = {**os.environ, "BENCH_WRK_REPORT": str(WRK_SCRIPT), "BENCH_BODY": form.body,
+               "BENCH_PATHS": " ".join(form.paths), "BENCH_UNIQUE_FIELD": form.unique_field or "",
+               "BENCH_RUN": secrets.token_hex(8)}  # new unique values in every run
     args = ["wrk", f"-t{settings.threads}", f"-c{settings.connections}",
-            f"-d{max(1, round(seconds))}s", "--timeout", "10s", "-s", str(WRK_SCRIPT)]
+            f"-d{max(1, round(seconds))}s", "--timeout", "10s", "-s", str(script)]
     for name, value in headers.items():
         args += ["-H", f"{name}: {value}"]
     args.append(f"http://{HOST}:{port}{path}")
-    out = subprocess.run(args, capture_output=True, text=True, timeout=seconds + 30, check=False)
+    out = subprocess.run(args, capture_output=True, text=True, timeout=seconds + 30, check=False,
+                         env=env)
     line = next((x for x in out.stdout.splitlines() if x.startswith("BENCH_JSON ")), None)
     if out.returncode != 0 or line is None:
         raise BenchError(f"wrk failed (exit {out.returncode}): {out.stderr.strip()[:300]}")
@@ -91,7 +126,7 @@ def _wrk(port: int, path: str, settings: LoadSettings, headers: dict[str, str],
 
 
 def _python_load(port: int, path: str, settings: LoadSettings,
-                 headers: dict[str, str]) -> LoadResult:
+                 headers: dict[str, str], form: Form | None = None) -> LoadResult:
     """One thread per connection, keep-alive, requests back to back; warm-up not counted.
 
     Python threads share one interpreter lock and the server shares the 2 cores, so
@@ -103,15 +138,22 @@ def _python_load(port: int, path: str, settings: LoadSettings,
     latencies: list[list[float]] = [[] for _ in range(settings.connections)]
     errors = [0] * settings.connections
     counts = [0] * settings.connections  # warm-up included
+    run = secrets.token_hex(8)
+    if form is not None:
+        headers = {**headers, "Content-Type": "application/x-www-form-urlencoded"}
 
     def worker(slot: int) -> None:
         conn = http.client.HTTPConnection(HOST, port, timeout=10)
-        for _ in range(MAX_REQUESTS_PER_CONNECTION):
+        for n in range(MAX_REQUESTS_PER_CONNECTION):
             t0 = time.monotonic()
             if t0 >= stop_at:
                 break
             try:
-                conn.request("GET", path, headers=headers)
+                if form is None:
+                    conn.request("GET", path, headers=headers)
+                else:
+                    conn.request("POST", form.path_for(path, slot + n),
+                                 body=form.body_for(run, slot, n), headers=headers)
                 resp = conn.getresponse()
                 resp.read()
                 ok = resp.status < 400
@@ -143,9 +185,20 @@ def _python_load(port: int, path: str, settings: LoadSettings,
         p95_ms=_percentile(samples, 95) * 1000,
         errors=sum(errors),
         metered_requests=total,
+        warmup_requests=total - len(samples),  # and the few cut off at the end
     )
 
 
 def _percentile(sorted_samples: list[float], pct: float) -> float:
     index = min(len(sorted_samples) - 1, round(pct / 100 * (len(sorted_samples) - 1)))
     return sorted_samples[index]
+
+
+def warn_without_wrk() -> None:
+    """Say so when wrk is missing: the Python fallback is slower, compare only its ratios."""
+    import sys
+
+    if not have_wrk():
+        print("wrk is not installed (Debian/Ubuntu: apt-get install -y wrk); using the slower"
+              " Python load generator instead — compare its ratios, not its absolute numbers.",
+              file=sys.stderr)

@@ -25,7 +25,7 @@ from lib import (
     sign_in,
     stem_env,
 )
-from load import LoadResult, LoadSettings, have_wrk, run_load
+from load import Form, LoadResult, LoadSettings, run_load, warn_without_wrk
 from noise import QUIET_SHARE, CpuMeter, wait_for_quiet
 from results import kb, machine, table, write_section
 from weight import GZIP_LEVEL, PageWeight, page_weight
@@ -41,13 +41,16 @@ def _stop_on_sigterm(_signum, _frame) -> None:
 
 
 def load_target(server: Server, path: str, settings: LoadSettings,
-                headers: dict[str, str] | None = None) -> LoadResult:
-    """Wait until other work on the machine quietens (bounded), then load one page."""
+                headers: dict[str, str] | None = None, form: Form | None = None) -> LoadResult:
+    """Wait until other work on the machine quietens (bounded), then load one page.
+
+    GET `path`, or with `form` POST it (see load.Form); also used by bench/features.py.
+    """
     share, waited = wait_for_quiet()
     if share is not None and share > QUIET_SHARE:
         print(f"  (the machine stays busy: other work uses {share:.0%} of the CPUs)", flush=True)
     meter = CpuMeter(server.process.pid)
-    result = run_load(server.port, path, settings, headers, meter)
+    result = run_load(server.port, path, settings, headers, meter, form)
     result.other_cpu, result.server_cpu, result.quiet_wait = meter.other, meter.server, waited
     if result.metered_requests:
         result.server_cpu_ms = meter.server_seconds * 1000 / result.metered_requests
@@ -160,10 +163,7 @@ def main() -> int:
         parser.error("keep it bounded: 1–256 connections, 1–60 s measured, ≤ 30 s warm-up")
     settings = LoadSettings(args.connections, args.duration, args.warmup)
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
-    if not have_wrk():
-        print("wrk is not installed (Debian/Ubuntu: apt-get install -y wrk); using the slower"
-              " Python load generator instead — compare its ratios, not its absolute numbers.",
-              file=sys.stderr)
+    warn_without_wrk()
     os.chdir(REPO_DIR)
     started, t0 = datetime.now(UTC), time.monotonic()
     try:
