@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from sqlalchemy import event
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from stem.accounts.addresses import AddressError, normalise_email, normalise_phone
 from stem.accounts.models import Organisation, User
@@ -276,6 +277,10 @@ def _insert(fields: dict, submission_key: str | None) -> tuple[Signal, bool]:
             if db.session.scalar(taken) is None:
                 raise  # not a reference collision: a real error
             continue
+        # A new signal has no children yet: say so, so that adding its submitter and
+        # history line does not first query for the (empty) collections.
+        for name in ("submitters", "events", "attachments", "replies", "commitments"):
+            set_committed_value(signal, name, [])
         return signal, True
     raise RuntimeError("no free signal reference number")  # pragma: no cover
 
