@@ -43,7 +43,7 @@ def create_user(role: str = "member", **fields) -> User:
 
 
 def create_theme(slug: str | None = None, **fields):
-    """A theme; the seeded ones exist too (see stem.core.seed)."""
+    """A theme; the seeded ones exist too (see the seed migration)."""
     from stem.signals.models import Theme
 
     n = next(_seq)

@@ -2,10 +2,9 @@
 
 Every installation starts with the fifteen themes and the five council commitments
 (toezeggingen) from the progress letter of 21 June 2022. Rows that already exist (a
-slug or a code seeded earlier by `stem demo`) are left as they are. The data is
-written out here on purpose: a migration must not import the app, whose reference
-data (stem/core/seed.py) may change later; tests/core/test_seed.py checks that the
-two agree.
+slug or a code an admin added by hand) are left as they are. The data is written
+out here, and only here: a migration must not import the app, and admins keep the
+lists up to date in Stem itself from then on.
 
 Revision ID: 9247de80ab51
 Revises: 4de4cef88bcc

@@ -11,7 +11,6 @@ from stem.accounts import services
 from stem.accounts.models import Organisation, User
 from stem.accounts.signin import hash_password
 from stem.core.db import db
-from stem.core.seed import seed_reference_data
 
 DEMO_PASSWORD = "demo-wachtwoord-2026"  # noqa: S105 - printed by `stem demo`, demo data only
 
@@ -64,7 +63,6 @@ def _user(email: str | None, phone: str | None) -> User | None:
 
 def load_demo() -> list[DemoAccount]:
     """Add the demo accounts that are missing; return how to sign in as each."""
-    seed_reference_data()
     orgs = []
     for name, kind in ORGANISATIONS:
         org = db.session.scalar(sa.select(Organisation).where(Organisation.name == name))
