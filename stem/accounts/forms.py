@@ -111,26 +111,34 @@ class SetPasswordForm(StemForm):
     )
 
 
+def check_email(field) -> None:
+    """Normalise an optional e-mail field in place, or refuse it with a clear message."""
+    if field.data:
+        try:
+            field.data = normalise_email(field.data)
+        except AddressError:
+            raise ValidationError(_l("Vul een e-mailadres in, zoals name@example.nl.")) from None
+
+
+def check_phone(field) -> None:
+    """Normalise an optional mobile number to E.164 in place, or refuse it."""
+    if field.data:
+        try:
+            field.data = normalise_phone(field.data)
+        except AddressError:
+            raise ValidationError(
+                _l("Vul een mobiel nummer in, zoals 06 12345678 of +31 6 12345678.")
+            ) from None
+
+
 class ContactFieldsMixin:
     """E-mail and phone fields that are normalised during validation."""
 
     def validate_email(self, field):
-        if field.data:
-            try:
-                field.data = normalise_email(field.data)
-            except AddressError:
-                raise ValidationError(
-                    _l("Vul een e-mailadres in, zoals name@example.nl.")
-                ) from None
+        check_email(field)
 
     def validate_phone(self, field):
-        if field.data:
-            try:
-                field.data = normalise_phone(field.data)
-            except AddressError:
-                raise ValidationError(
-                    _l("Vul een mobiel nummer in, zoals 06 12345678 of +31 6 12345678.")
-                ) from None
+        check_phone(field)
 
     def validate_channel(self, field):
         if field.data == "sms" and not self.phone.data:

@@ -19,8 +19,7 @@ from wtforms import (
     ValidationError,
 )
 
-from stem.accounts.addresses import AddressError, normalise_email, normalise_phone
-from stem.accounts.forms import LANGUAGE_CHOICES
+from stem.accounts.forms import LANGUAGE_CHOICES, check_email, check_phone
 from stem.accounts.models import Organisation
 from stem.core.db import db
 from stem.core.forms import Length, Optional, Required, StemForm
@@ -187,22 +186,10 @@ class StaffSignalForm(SignalForm):
                 raise ValidationError(_l("Kies een organisatie uit de lijst."))
 
     def validate_on_behalf_email(self, field):
-        if field.data:
-            try:
-                field.data = normalise_email(field.data)
-            except AddressError:
-                raise ValidationError(
-                    _l("Vul een e-mailadres in, zoals name@example.nl.")
-                ) from None
+        check_email(field)
 
     def validate_on_behalf_phone(self, field):
-        if field.data:
-            try:
-                field.data = normalise_phone(field.data)
-            except AddressError:
-                raise ValidationError(
-                    _l("Vul een mobiel nummer in, zoals 06 12345678 of +31 6 12345678.")
-                ) from None
+        check_phone(field)
 
     def validate_source(self, field):
         if field.data not in dict(SOURCE_CHOICES):
