@@ -27,6 +27,7 @@ from stem.surveys.answer_view import QuestionView, SurveyView
 from stem.surveys.links import resume_key, token_hash
 from stem.surveys.models import (
     ContactRequest,
+    Invitation,
 )
 
 # invitation_token(): 32 bytes in unpadded URL-safe base64. Anything else is no link of ours.
@@ -329,7 +330,7 @@ def submit(link: Link, survey: SurveyView, locale: str) -> bool:
 
     Raises MissingAnswers when a required question has no answer yet.
     """
-    if link.responded:
+    if link.responded or _responded_meanwhile(link):
         return False
     state = response_state(link)
     if state.status == "submitted":  # named round submitted on another device
@@ -345,6 +346,22 @@ def submit(link: Link, survey: SurveyView, locale: str) -> bool:
     db.session.execute(q.UPDATE_RESPONSE, values)
     _mark_responded(link)
     return True
+
+
+def _responded_meanwhile(link: Link) -> bool:
+    """Lock the invitation, then look again: did the other phone just hand in?
+
+    Two phones pressing Send at once: the second waits here for the first to commit
+    (PostgreSQL row lock; SQLite's write lock already serialises them) and then sees
+    the round handed in, instead of finding no answers behind the cleared resume key.
+    """
+    responded = db.session.execute(
+        sa.select(Invitation.responded)
+        .where(Invitation.id == link.invitation_id)
+        .with_for_update()
+    ).scalar_one()
+    link.responded = responded
+    return responded
 
 
 def _mark_responded(link: Link) -> None:
