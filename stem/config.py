@@ -113,7 +113,11 @@ SETTINGS = [
         "180",
         "seconds after which /healthz calls the scheduler dead",
     ),
-    Setting("OUTBOX_MAX_BACKLOG", "500", "pending messages above which /healthz reports unhealthy"),
+    Setting(
+        "OUTBOX_MAX_LAG_MINUTES",
+        "15",
+        "how late the oldest due message may be before /healthz reports the outbox unhealthy",
+    ),
     Setting(
         "AUDIO_MAX_BYTES", "3145728", "largest audio clip (bytes) staff may upload for a question"
     ),
@@ -205,7 +209,7 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "SMS_HTTP_TOKEN": _env("SMS_HTTP_TOKEN"),
         "SMS_FROM": _env("SMS_FROM", "DeStem"),
         "OUTBOX_MAX_ATTEMPTS": _int("OUTBOX_MAX_ATTEMPTS", 8),
-        "OUTBOX_MAX_BACKLOG": _int("OUTBOX_MAX_BACKLOG", 500),
+        "OUTBOX_MAX_LAG": timedelta(minutes=_int("OUTBOX_MAX_LAG_MINUTES", 15)),
         "AUDIO_MAX_BYTES": _int("AUDIO_MAX_BYTES", 3 * 1024 * 1024),
         "SCHEDULER_HEARTBEAT_MAX_AGE": _int("SCHEDULER_HEARTBEAT_MAX_AGE", 180),
         "SIGNAL_RETENTION_MONTHS": _int("SIGNAL_RETENTION_MONTHS", 12),

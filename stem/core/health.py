@@ -34,6 +34,7 @@ def check_health() -> tuple[bool, dict[str, Any]]:
             "pending": None,
             "failed": None,
             "oldest_pending_age_seconds": None,
+            "lag_seconds": None,
         },
     }
     try:
@@ -54,6 +55,14 @@ def check_health() -> tuple[bool, dict[str, Any]]:
                 OutboxMessage.status == "pending"
             )
         )
+        # How far delivery is behind: the oldest message that is due and not yet sent.
+        # A round's ten thousand fresh invitations are a backlog, not a fault; a message
+        # that waits long past its time is.
+        due_since = db.session.scalar(
+            sa.select(sa.func.min(OutboxMessage.next_attempt_at)).where(
+                OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= utcnow()
+            )
+        )
     except SQLAlchemyError as exc:
         log.error("healthz: database check failed (%s)", type(exc).__name__)
         db.session.rollback()
@@ -66,9 +75,11 @@ def check_health() -> tuple[bool, dict[str, Any]]:
         "heartbeat_age_seconds": age,
     }
     pending = counts.get("pending", 0)
+    lag = _age(due_since)
     report["outbox"] = {
-        "ok": pending <= config["OUTBOX_MAX_BACKLOG"],
+        "ok": lag is None or lag <= config["OUTBOX_MAX_LAG"].total_seconds(),
         "pending": pending,
+        "lag_seconds": lag,
         "failed": counts.get("failed", 0),
         "oldest_pending_age_seconds": _age(oldest),
     }
