@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from stem.core.db import IdMixin, TimestampMixin, UTCDateTime, db, utcnow
+from stem.core.db import IdMixin, StoredFileMixin, TimestampMixin, UTCDateTime, db, utcnow
 
 if TYPE_CHECKING:
     from stem.accounts.models import Organisation, User
@@ -206,7 +206,7 @@ class SignalEvent(IdMixin, db.Model):
     actor: Mapped[User | None] = relationship()
 
 
-class SignalAttachment(IdMixin, db.Model):
+class SignalAttachment(IdMixin, StoredFileMixin, db.Model):
     """A photo or PDF, stored outside static/ under `storage_key`, served only as a download."""
 
     __tablename__ = "signal_attachments"
@@ -216,13 +216,6 @@ class SignalAttachment(IdMixin, db.Model):
     )
     filename: Mapped[str] = mapped_column(sa.String(200))
     content_type: Mapped[str] = mapped_column(sa.String(60))
-    size: Mapped[int]
-    sha256: Mapped[str] = mapped_column(sa.String(64))
-    storage_key: Mapped[str] = mapped_column(sa.String(80), unique=True)
-    uploaded_by_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("users.id", ondelete="SET NULL")
-    )
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     signal: Mapped[Signal] = relationship(back_populates="attachments")
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from stem.core.db import IdMixin, TimestampMixin, UTCDateTime, db, utcnow
+from stem.core.db import IdMixin, StoredFileMixin, TimestampMixin, UTCDateTime, db, utcnow
 
 if TYPE_CHECKING:
     from stem.accounts.models import User
@@ -166,7 +166,7 @@ class OptionTranslation(IdMixin, db.Model):
     option: Mapped[Option] = relationship(back_populates="translations")
 
 
-class QuestionAudio(IdMixin, db.Model):
+class QuestionAudio(IdMixin, StoredFileMixin, db.Model):
     """A recorded clip of a question in one language, stored outside static/."""
 
     __tablename__ = "question_audio"
@@ -175,13 +175,6 @@ class QuestionAudio(IdMixin, db.Model):
     question_id: Mapped[int] = mapped_column(sa.ForeignKey("questions.id", ondelete="CASCADE"))
     locale: Mapped[str] = mapped_column(sa.String(8))
     content_type: Mapped[str] = mapped_column(sa.String(40))
-    size: Mapped[int]
-    sha256: Mapped[str] = mapped_column(sa.String(64))
-    storage_key: Mapped[str] = mapped_column(sa.String(80), unique=True)
-    uploaded_by_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("users.id", ondelete="SET NULL")
-    )
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     question: Mapped[Question] = relationship(back_populates="audio")
 
