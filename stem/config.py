@@ -173,6 +173,9 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,
         "REMEMBER_COOKIE_DURATION": timedelta(seconds=0),
+        # The cookie is rewritten when the session changes (at most once a minute, when
+        # `seen_at` moves on), not on every response.
+        "SESSION_REFRESH_EACH_REQUEST": False,
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=_int("MEMBER_MAX_HOURS", 720)),
         "MEMBER_IDLE": timedelta(minutes=_int("MEMBER_IDLE_MINUTES", 60)),
         "MEMBER_MAX_AGE": timedelta(hours=_int("MEMBER_MAX_HOURS", 720)),

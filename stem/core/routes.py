@@ -32,7 +32,7 @@ def home():
     if current_user.role == "member":
         from stem.surveys.my_rounds import my_rounds
 
-        open_rounds, _past = my_rounds(current_user, str(get_locale()))
+        open_rounds, _past = my_rounds(current_user, str(get_locale()), past=False)
     return render_template("core/home.html", open_rounds=open_rounds)
 
 

@@ -8,8 +8,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app, request, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, get_translations
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from jinja2 import pass_eval_context
+from markupsafe import Markup
 
 from stem.core.i18n import LANGUAGES, language
 from stem.core.security import csp_nonce
@@ -71,6 +74,32 @@ ROLE_NAMES = {
 }
 
 
+def bound_gettext(translations) -> dict:
+    """gettext and ngettext for one render, bound to the request's catalog.
+
+    Flask-Babel's template callables look the catalog up again for every string (a
+    page has dozens); these do it once per render. They behave as Jinja's "newstyle"
+    gettext: variables by name, and the translation is safe markup when escaping is on.
+    """
+
+    @pass_eval_context
+    def gettext(eval_ctx, string, **variables):
+        rv = translations.ugettext(string)
+        if eval_ctx.autoescape:
+            rv = Markup(rv)  # noqa: S704 -- our own catalog; `%` escapes the variables
+        return rv % variables
+
+    @pass_eval_context
+    def ngettext(eval_ctx, singular, plural, num, **variables):
+        variables.setdefault("num", num)
+        rv = translations.ungettext(singular, plural, num)
+        if eval_ctx.autoescape:
+            rv = Markup(rv)  # noqa: S704 -- our own catalog; `%` escapes the variables
+        return rv % variables
+
+    return {"gettext": gettext, "ngettext": ngettext}
+
+
 def current_language():
     return language(str(get_locale()))
 
@@ -93,6 +122,9 @@ def init_templating(app: Flask) -> None:
     def _context():
         lang = current_language()
         return {
+            **bound_gettext(get_translations()),
+            # The user itself rather than Flask-Login's proxy, which resolves on every use.
+            "current_user": current_user._get_current_object(),
             "lang": lang,
             "role_names": ROLE_NAMES,
             "theme_css": app.config.get("THEME_CSS"),

@@ -32,12 +32,18 @@ def _month(period: str) -> date:
     return date(int(year), int(month), 1)
 
 
-def my_rounds(user: User, locale: str) -> tuple[list[MyRound], list[MyRound]]:
-    """(open rounds, past rounds, newest first) the member was invited to."""
+def my_rounds(
+    user: User, locale: str, *, past: bool = True
+) -> tuple[list[MyRound], list[MyRound]]:
+    """(open rounds, past rounds, newest first) the member was invited to.
+
+    With `past=False` only the open rounds are looked up (the start page shows no others).
+    """
+    statuses = ("open", "closed") if past else ("open",)
     rows = db.session.execute(
         sa.select(Invitation, Round)
         .join(Round, Invitation.round_id == Round.id)
-        .where(Invitation.user_id == user.id, Round.status.in_(("open", "closed")))
+        .where(Invitation.user_id == user.id, Round.status.in_(statuses))
         .order_by(Round.period.desc())
     ).all()
     open_rows = [(inv, rnd) for inv, rnd in rows if rnd.status == "open"]
