@@ -14,9 +14,11 @@ import sys
 import time
 from datetime import UTC, datetime
 
+from bare_app import create_framework_app
 from lib import (
     BENCH_DIR,
     REPO_DIR,
+    WORK_DIR,
     BenchError,
     Server,
     check_signed_in,
@@ -89,6 +91,18 @@ def measure(settings: LoadSettings) -> tuple[dict[str, LoadResult], list[PageWei
         print(f"Bare Flask on 127.0.0.1:{server.port} ({WORKERS} sync workers)", flush=True)
         print("  load: GET / …", flush=True)
         loads["bare"] = load_target(server, "/", settings)
+    # Context, not the target: Flask doing the least a real page does (bench/bare_app.py).
+    framework_db = WORK_DIR / "framework.db"
+    for stale in WORK_DIR.glob("framework.db*"):
+        stale.unlink()
+    database = f"sqlite:///{framework_db}"
+    create_framework_app(database)  # table and row made once, before the workers start
+    factory = f"bare_app:create_framework_app('{database}')"
+    with gunicorn("framework", factory, bare_env, workers=WORKERS,
+                  pythonpath=BENCH_DIR) as server:
+        print(f"Flask with a template and a query on 127.0.0.1:{server.port}", flush=True)
+        print("  load: GET / …", flush=True)
+        loads["framework"] = load_target(server, "/", settings)
     return loads, weights
 
 
@@ -102,7 +116,8 @@ def report(loads: dict[str, LoadResult], weights: list[PageWeight], settings: Lo
     bare = loads["bare"].rps
     labels = {"public": "Stem `/` (public start page)",
               "member": "Stem `/home` (signed-in member)",
-              "bare": "Bare Flask `/` (bench/bare_app.py)"}
+              "bare": "Bare Flask `/` (bench/bare_app.py)",
+              "framework": "Flask + SQLAlchemy + Jinja `/` (one query, a layout; context)"}
     rows = [[labels[k], f"{r.rps:,.0f}", f"{r.p50_ms:.1f} ms", f"{r.p95_ms:.1f} ms",
              f"{r.rps / bare:.0%}" if bare else "–", f"{r.requests:,}", str(r.errors),
              _ms(r.server_cpu_ms), _share(r.server_cpu), _share(r.other_cpu)]
@@ -137,6 +152,11 @@ def report(loads: dict[str, LoadResult], weights: list[PageWeight], settings: Lo
         f"- Stem public / bare: {loads['public'].rps / bare:.0%}" if bare else "",
         f"- Stem member / bare: {member_ratio:.0%} — target ≥ {MEMBER_TARGET:.0%}:"
         f" {_met(member_ratio >= MEMBER_TARGET)}",
+        f"- For context, Flask with one query and a templated layout"
+        f" (`create_framework_app` in bench/bare_app.py) reaches"
+        f" {loads['framework'].rps / bare:.0%} of bare Flask; Stem's member page reaches"
+        f" {loads['member'].rps / loads['framework'].rps:.0%} of that."
+        if bare and loads["framework"].rps else "",
         "",
         f"### Page weight (first visit, gzip level {GZIP_LEVEL} as a reverse proxy would send)",
     ]
