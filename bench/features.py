@@ -39,6 +39,7 @@ from lib import (
     Server,
     check_signed_in,
     csrf_token,
+    framework_server,
     gunicorn,
     prepare_demo_db,
     sign_in,
@@ -354,6 +355,9 @@ def measure_http(plan: Plan, parts: set[str]) -> HttpFigures:
         print(f"Bare Flask on 127.0.0.1:{server.port} ({WORKERS} sync workers)", flush=True)
         print("  load: GET / …", flush=True)
         figures.loads["bare"] = load_target(server, "/", settings)
+    with framework_server("features-framework", workers=WORKERS) as server:
+        print("  load: GET / …", flush=True)
+        figures.loads["framework"] = load_target(server, "/", settings)
     return figures
 
 
@@ -654,6 +658,7 @@ def _rounds_http_report(http: HttpFigures) -> list[str]:
             "question": "GET `/r/<token>/1` (question page, Dutch member)",
             "answer": f"POST `/r/<token>/1` (answer, CSRF, 303; {http.members} members)",
             "bare": "Bare Flask GET `/`",
+            "framework": "Flask + SQLAlchemy + Jinja GET `/` (one query, a layout; context)",
         }),
         "",
         "*vs bare*: requests/s against bare Flask's in the same run (the target)."
@@ -662,9 +667,10 @@ def _rounds_http_report(http: HttpFigures) -> list[str]:
         " would reach with the CPUs to itself, steadier than requests/s on a shared machine."
         " *Server CPU* and *Other CPU*: share of the two CPUs gunicorn and other work used"
         " meanwhile (a POST that leaves CPUs idle waits for SQLite's write lock: one writing"
-        " request at a time holds it from its first query to its commit).",
+        " request at a time holds it from its first query to its commit). The last row is"
+        " context, not a target: Flask doing the least a real page does (bench/README.md).",
         _busy_note({k: r.other_cpu for k, r in http.loads.items()
-                    if k in ("question", "answer", "bare")}),
+                    if k in ("question", "answer", "bare", "framework")}),
         "",
         "The answer POSTs carry one phone's session cookie and CSRF token and go to the links"
         " of all invited demo members in turn (the link is the key, not the session); each"

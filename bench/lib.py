@@ -253,3 +253,19 @@ def check_signed_in(port: int, cookie: str, path: str = "/home") -> None:
     resp = request(port, "GET", path, headers={"Cookie": cookie})
     if resp.status != 200:
         raise BenchError(f"GET {path} with the session cookie answered {resp.status}, expected 200")
+
+
+@contextlib.contextmanager
+def framework_server(name: str, workers: int = 4) -> Iterator[Server]:
+    """The second baseline (bench/bare_app.py: Flask + SQLAlchemy + Jinja, one query)."""
+    from bare_app import create_framework_app
+
+    for stale in WORK_DIR.glob(f"{name}.db*"):
+        stale.unlink()
+    database = f"sqlite:///{WORK_DIR / name}.db"
+    create_framework_app(database)  # table and row made once, before the workers start
+    env = {k: v for k, v in os.environ.items() if not k.startswith("STEM_")}
+    with gunicorn(name, f"bare_app:create_framework_app('{database}')", env,
+                  workers=workers, pythonpath=BENCH_DIR) as server:
+        print(f"Flask with a template and a query on 127.0.0.1:{server.port}", flush=True)
+        yield server

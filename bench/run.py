@@ -14,14 +14,13 @@ import sys
 import time
 from datetime import UTC, datetime
 
-from bare_app import create_framework_app
 from lib import (
     BENCH_DIR,
     REPO_DIR,
-    WORK_DIR,
     BenchError,
     Server,
     check_signed_in,
+    framework_server,
     gunicorn,
     prepare_demo_db,
     sign_in,
@@ -92,15 +91,7 @@ def measure(settings: LoadSettings) -> tuple[dict[str, LoadResult], list[PageWei
         print("  load: GET / …", flush=True)
         loads["bare"] = load_target(server, "/", settings)
     # Context, not the target: Flask doing the least a real page does (bench/bare_app.py).
-    framework_db = WORK_DIR / "framework.db"
-    for stale in WORK_DIR.glob("framework.db*"):
-        stale.unlink()
-    database = f"sqlite:///{framework_db}"
-    create_framework_app(database)  # table and row made once, before the workers start
-    factory = f"bare_app:create_framework_app('{database}')"
-    with gunicorn("framework", factory, bare_env, workers=WORKERS,
-                  pythonpath=BENCH_DIR) as server:
-        print(f"Flask with a template and a query on 127.0.0.1:{server.port}", flush=True)
+    with framework_server("framework", workers=WORKERS) as server:
         print("  load: GET / …", flush=True)
         loads["framework"] = load_target(server, "/", settings)
     return loads, weights
