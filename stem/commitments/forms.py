@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, RadioField, StringField, TextAreaField, ValidationError
+from wtforms import (
+    DateField,
+    HiddenField,
+    RadioField,
+    StringField,
+    TextAreaField,
+    ValidationError,
+)
 
 from stem.commitments.models import COMMITMENT_STATUSES
 from stem.commitments.services import CODE_RE, normalise_code
@@ -18,6 +26,8 @@ STATUS_LABELS = {
 }
 STATUS_BADGES = {"open": "neutral", "in_progress": "warning", "fulfilled": "ok"}
 assert set(STATUS_LABELS) == set(COMMITMENT_STATUSES)  # noqa: S101 - a typo check at import
+# A version as the edit form writes it: a positive whole number, short enough for an int.
+VERSION_RE = re.compile(r"[1-9][0-9]{0,8}")
 
 
 class DutchDateField(DateField):
@@ -99,3 +109,33 @@ class CommitmentForm(StemForm):
     def validate_fulfilled_by(self, field):
         if self.status.data == "fulfilled" and not field.data:
             raise ValidationError(_l("Vul in met welke brief de toezegging is afgedaan."))
+
+
+class EditCommitmentForm(CommitmentForm):
+    """The edit form; `version` is the commitment's version when the form was loaded."""
+
+    version = HiddenField()
+
+    def loaded_version(self) -> int | None:
+        """The version a submitted form was loaded with; None when missing or tampered with."""
+        # raw_data, not data: when the field is left out, data falls back to the version
+        # stored now, and the save would overwrite whatever changed in between.
+        sent = self.version.raw_data or []
+        if len(sent) == 1 and VERSION_RE.fullmatch(sent[0].strip()):
+            return int(sent[0])
+        return None
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.loaded_version() is None:
+            # A form error, not a field error: the field is hidden, so nothing to link to.
+            self.form_errors.append(
+                _l(
+                    "Het formulier is onvolledig: we weten niet van welke versie van de "
+                    "toezegging je uitging. Je wijzigingen zijn niet opgeslagen. Vergelijk "
+                    "je invoer hieronder met hoe de toezegging nu is opgeslagen en sla "
+                    "daarna opnieuw op."
+                )
+            )
+            return False
+        return valid

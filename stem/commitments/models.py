@@ -17,7 +17,12 @@ COMMITMENT_STATUSES = ("open", "in_progress", "fulfilled")
 
 
 class Commitment(IdMixin, TimestampMixin, db.Model):
-    """A promise of the executive to the council, in the council's own words (Dutch)."""
+    """A promise of the executive to the council, in the council's own words (Dutch).
+
+    `version` is an optimistic lock, as on Signal: SQLAlchemy adds it to every UPDATE's
+    WHERE clause, so a save based on a stale copy raises StaleDataError instead of
+    overwriting what another admin saved in between.
+    """
 
     __tablename__ = "commitments"
     __table_args__ = (
@@ -33,6 +38,9 @@ class Commitment(IdMixin, TimestampMixin, db.Model):
     fulfilled_on: Mapped[date | None] = mapped_column(sa.Date)
     fulfilled_by: Mapped[str] = mapped_column(sa.String(200), default="")  # the letter
     department: Mapped[str] = mapped_column(sa.String(120), default="")
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}
 
     signals: Mapped[list[Signal]] = relationship(
         secondary="signal_commitments", back_populates="commitments", viewonly=False

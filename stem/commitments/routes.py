@@ -1,4 +1,8 @@
-"""The commitment register: staff read it, admins add and edit commitments."""
+"""The commitment register: staff read it, admins add and edit commitments.
+
+The edit form carries the commitment's version. A save based on an older version answers
+409 with the commitment as it is now and the admin's input kept, never overwriting.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from stem.commitments import bp, services
-from stem.commitments.forms import STATUS_BADGES, STATUS_LABELS, CommitmentForm
+from stem.commitments.forms import (
+    STATUS_BADGES,
+    STATUS_LABELS,
+    CommitmentForm,
+    EditCommitmentForm,
+)
 from stem.commitments.models import Commitment
 from stem.core.db import db
 from stem.core.security import require_role
@@ -66,22 +75,38 @@ def detail(commitment_id: int):
     )
 
 
-def _save(form: CommitmentForm, commitment: Commitment | None):
-    """Validate and save; a redirect when saved, else None with the errors on the form."""
+def _save(form: CommitmentForm):
+    """Validate and add; a redirect when saved, else None with the errors on the form."""
     if not form.validate_on_submit():
         return None
     fields = {name: form[name].data for name in services.FIELDS}
     try:
-        if commitment is None:
-            commitment = services.create_commitment(current_user, **fields)
-            flash(_("De toezegging %(code)s is toegevoegd.", code=ltr(commitment.code)), "ok")
-        else:
-            services.update_commitment(current_user, commitment, **fields)
-            flash(_("De wijzigingen zijn opgeslagen."), "ok")
+        commitment = services.create_commitment(current_user, **fields)
     except services.CommitmentError as exc:
         form[exc.field].errors.append(str(exc))
         return None
+    flash(_("De toezegging %(code)s is toegevoegd.", code=ltr(commitment.code)), "ok")
     return redirect(url_for("commitments.detail", commitment_id=commitment.id), code=303)
+
+
+def _edit_page(form: EditCommitmentForm, commitment: Commitment, status: int = 200):
+    return render_template(
+        "commitments/form.html", **_context(form=form, commitment=commitment)
+    ), status
+
+
+def _not_saved(form: EditCommitmentForm, commitment_id: int, status: int):
+    """Nothing was saved: show the commitment as it is stored now, beside the admin's input.
+
+    The form takes the current version, so saving again is a deliberate choice to replace
+    what is stored now.
+    """
+    db.session.rollback()
+    commitment = _get_commitment(commitment_id)
+    form.version.data = commitment.version
+    return render_template(
+        "commitments/form.html", **_context(form=form, commitment=commitment, compare=True)
+    ), status
 
 
 @bp.route("/admin/commitments/new", methods=["GET", "POST"])
@@ -89,7 +114,7 @@ def _save(form: CommitmentForm, commitment: Commitment | None):
 def new():
     """Add a commitment to the register."""
     form = CommitmentForm()
-    return _save(form, None) or render_template(
+    return _save(form) or render_template(
         "commitments/form.html", **_context(form=form, commitment=None)
     )
 
@@ -99,7 +124,27 @@ def new():
 def edit(commitment_id: int):
     """Change a commitment: its texts, dates, status and the letter that fulfilled it."""
     commitment = _get_commitment(commitment_id)
-    form = CommitmentForm(obj=commitment)
-    return _save(form, commitment) or render_template(
-        "commitments/form.html", **_context(form=form, commitment=commitment)
-    )
+    form = EditCommitmentForm(obj=commitment)
+    if not form.is_submitted():
+        return _edit_page(form, commitment)
+    valid = form.validate_on_submit()
+    version = form.loaded_version()
+    if version is None:  # missing or tampered with; the form says so
+        return _not_saved(form, commitment_id, 400)
+    try:
+        # An old version first: what counts is that someone else saved in between, even
+        # when this input also has mistakes.
+        services.check_version(commitment, version)
+        if valid:
+            fields = {name: form[name].data for name in services.FIELDS}
+            services.update_commitment(current_user, commitment, version=version, **fields)
+    except services.StaleCommitment as exc:
+        form.form_errors.append(str(exc))
+        return _not_saved(form, commitment_id, 409)
+    except services.CommitmentError as exc:
+        form[exc.field].errors.append(str(exc))
+        valid = False
+    if not valid:
+        return _edit_page(form, commitment)
+    flash(_("De wijzigingen zijn opgeslagen."), "ok")
+    return redirect(url_for("commitments.detail", commitment_id=commitment.id), code=303)

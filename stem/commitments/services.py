@@ -2,17 +2,23 @@
 
 Follow-up actions and progress (a later issue) hang off the same Commitment rows; the
 functions here take the acting user so they can be audited, and flush but never commit.
+An edit takes the `version` of the commitment the admin's form showed: when the
+commitment has changed since, nothing is saved and StaleCommitment is raised
+(optimistic locking; see Commitment.version).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
 
 from stem.accounts.models import User
 from stem.commitments.models import COMMITMENT_STATUSES, Commitment
@@ -41,6 +47,29 @@ class CommitmentError(Exception):
     def __init__(self, field: str, message: str):
         super().__init__(message)
         self.field = field
+
+
+class StaleCommitment(CommitmentError):
+    """Someone saved the commitment after this form was loaded; nothing was changed."""
+
+    def __init__(self):
+        super().__init__(
+            "version",
+            _(
+                "Iemand anders heeft deze toezegging intussen gewijzigd. Je wijzigingen zijn "
+                "niet opgeslagen. Vergelijk je invoer hieronder met hoe de toezegging nu is "
+                "opgeslagen en sla daarna opnieuw op."
+            ),
+        )
+
+
+def check_version(commitment: Commitment, version: int | None) -> None:
+    """Raise StaleCommitment unless `version` (from the form) is the current version.
+
+    None skips the check, for callers that did not show the commitment to anyone first.
+    """
+    if version is not None and version != commitment.version:
+        raise StaleCommitment()
 
 
 def normalise_code(value):
@@ -91,11 +120,21 @@ def _clean(fields: dict) -> dict:
     return values
 
 
-def _flush_unique() -> None:
-    """Flush; a code that another request has just taken becomes a CommitmentError."""
+@contextmanager
+def _saving() -> Iterator[None]:
+    """Make a change inside a savepoint and flush it there.
+
+    A code that another request has just taken becomes a CommitmentError, and a row that
+    another request saved after it was read becomes StaleCommitment. The savepoint is
+    rolled back, so the session stays usable; the change must be made inside the block,
+    because opening a savepoint first flushes what is pending, outside it.
+    """
     try:
         with db.session.begin_nested():
+            yield
             db.session.flush()
+    except StaleDataError as exc:
+        raise StaleCommitment() from exc
     except IntegrityError:
         raise CommitmentError(
             "code", _("Er is al een toezegging met dit nummer. Kies een ander nummer.")
@@ -114,14 +153,17 @@ def create_commitment(actor: User, **fields) -> Commitment:
             "code", _("Er is al een toezegging met dit nummer. Kies een ander nummer.")
         )
     commitment = Commitment(**values)
-    db.session.add(commitment)
-    _flush_unique()
+    with _saving():
+        db.session.add(commitment)
     audit("commitment.create", commitment, actor=actor, commitment=commitment.code)
     return commitment
 
 
-def update_commitment(actor: User, commitment: Commitment, **fields) -> list[str]:
-    """Change a commitment; returns the names of the fields that changed."""
+def update_commitment(
+    actor: User, commitment: Commitment, *, version: int | None = None, **fields
+) -> list[str]:
+    """Change a commitment, from a form that showed `version`; returns the changed fields."""
+    check_version(commitment, version)
     values = _clean({key: fields.get(key, getattr(commitment, key)) for key in FIELDS})
     if values["code"] != commitment.code and code_taken(values["code"], exclude=commitment):
         raise CommitmentError(
@@ -134,9 +176,9 @@ def update_commitment(actor: User, commitment: Commitment, **fields) -> list[str
     }
     if not changes:
         return []
-    for key, value in values.items():
-        setattr(commitment, key, value)
-    _flush_unique()
+    with _saving():
+        for key, value in values.items():
+            setattr(commitment, key, value)
     details = {"commitment": commitment.code, "changed": sorted(changes)}
     for key in ("code", "status"):  # short values worth seeing in the log; texts are not
         if key in changes:

@@ -48,6 +48,11 @@ def _edit_url(commitment: Commitment) -> str:
     return f"/admin/commitments/{commitment.id}/edit"
 
 
+def _edit_form(commitment: Commitment, **fields) -> dict:
+    """The edit form as a browser sends it, loaded with the commitment's current version."""
+    return _form(version=str(commitment.version), **fields)
+
+
 # --- reading the register -----------------------------------------------------------------
 
 
@@ -261,7 +266,8 @@ def test_admin_marks_a_commitment_fulfilled_and_back(client, login_as):
     letter = "Raadsbrief voortgang inburgering 2026"
     response = client.post_form(
         _edit_url(commitment),
-        _form(
+        _edit_form(
+            commitment,
             code="26/T5",
             title="Nieuw",
             made_on="2026-01-05",
@@ -285,7 +291,8 @@ def test_admin_marks_a_commitment_fulfilled_and_back(client, login_as):
     # Back to "in progress": a date and letter belong only to a fulfilled commitment.
     response = client.post_form(
         _edit_url(commitment),
-        _form(
+        _edit_form(
+            commitment,
             code="26/T5",
             title="Nieuw",
             made_on="2026-01-05",
@@ -316,7 +323,7 @@ def test_editing_to_a_code_in_use_is_a_form_error(client, login_as):
     login_as("admin", locale="nl")
     commitment = create_commitment("26/T9")
     db.session.commit()
-    response = client.post_form(_edit_url(commitment), _form(code="21/T37"))
+    response = client.post_form(_edit_url(commitment), _edit_form(commitment, code="21/T37"))
     assert response.status_code == 200
     assert "Er is al een toezegging met dit nummer." in _text(response)
     db.session.refresh(commitment)
@@ -327,8 +334,14 @@ def test_saving_without_changes_writes_no_audit_event(client, login_as):
     login_as("admin")
     commitment = create_commitment("26/T11", title="Zelfde", department="")
     db.session.commit()
-    fields = _form(
-        code="26/T11", title="Zelfde", description="", made_on="", due_on="", department=""
+    fields = _edit_form(
+        commitment,
+        code="26/T11",
+        title="Zelfde",
+        description="",
+        made_on="",
+        due_on="",
+        department="",
     )
     assert client.post_form(_edit_url(commitment), fields).status_code == 303
     assert (
