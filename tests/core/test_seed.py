@@ -89,7 +89,14 @@ def test_the_migration_keeps_existing_rows_and_its_downgrade_keeps_used_ones(tmp
             upgrade(revision=BEFORE_SEED)
             # An installation where `stem demo` had already added a theme and a commitment.
             db.session.add(Theme(slug="huisvesting", names={"nl": "Wonen"}, position=7))
-            db.session.add(Commitment(code="21/T37", title="Eigen titel"))
+            # As SQL, with the columns of that revision: the model has columns added later.
+            db.session.execute(
+                sa.text(
+                    "INSERT INTO commitments (code, title, description, status, fulfilled_by,"
+                    " department, created_at)"
+                    " VALUES ('21/T37', 'Eigen titel', '', 'open', '', '', CURRENT_TIMESTAMP)"
+                )
+            )
             db.session.commit()
 
             upgrade()
