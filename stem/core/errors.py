@@ -38,6 +38,16 @@ MESSAGES = {
         _l("Dit komt niet door jou. Probeer het over een paar minuten opnieuw."),
     ),
 }
+# Where a phone sends photos, say what happened to what the person typed. Browsers keep
+# a form's text when you go back to it; the body was refused before anything was read.
+ENDPOINT_MESSAGES = {
+    (413, "signals.new"): (
+        _l("Je bestanden zijn te groot"),
+        _l(
+            "Er is niets verstuurd. Ga terug met de terugknop: meestal staat je tekst er dan nog. Kies dan kleinere of minder bestanden."
+        ),
+    ),
+}
 CSRF_MESSAGE = (
     _l("Deze pagina stond te lang open"),
     _l(
@@ -66,7 +76,8 @@ def init_error_handlers(app: Flask) -> None:
         if error.code is None or error.code < 400:
             return error
         status = error.code if error.code in MESSAGES else (500 if error.code >= 500 else 400)
-        return _render(status, *MESSAGES[status])
+        title, message = ENDPOINT_MESSAGES.get((status, request.endpoint), MESSAGES[status])
+        return _render(status, title, message)
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):

@@ -6,6 +6,7 @@ Services take domain objects and the acting user; they flush but never commit.
 from __future__ import annotations
 
 import hashlib
+import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
@@ -178,6 +179,37 @@ def _upload_message(code: str, filename: str) -> str:
         "Het bestand %(name)s is geen foto (JPG, PNG of WebP) en geen PDF. Kies een ander bestand.",
         name=name,
     )
+
+
+def _size(file) -> int | None:
+    """How many bytes are left to read in an upload, or None when its stream cannot tell."""
+    stream = getattr(file, "stream", None)
+    try:
+        start = stream.tell()
+        end = stream.seek(0, io.SEEK_END)
+        stream.seek(start)
+    except (AttributeError, OSError, ValueError):
+        return None
+    return end - start
+
+
+def file_problems(attachments: Sequence) -> list[str]:
+    """What is wrong with the chosen files before any is stored: too many, or too big.
+
+    One whole sentence per problem, each big file by its name, so the person knows which
+    to replace. The size comes from the upload's temporary file, without reading it.
+    """
+    files = _chosen_files(attachments)
+    problems = []
+    if len(files) > MAX_FILES:
+        problems.append(
+            _("Je kunt maximaal %(max)d bestanden toevoegen. Kies minder bestanden.", max=MAX_FILES)
+        )
+    for file in files:
+        size = _size(file)
+        if size is not None and size > MAX_FILE_BYTES:
+            problems.append(_upload_message("too_big", file.filename))
+    return problems
 
 
 def _store_files(files: list) -> list[StoredFile]:
@@ -365,10 +397,9 @@ def create_signal(
     if question is not None and (round is None or question.survey_id != round.survey_id):
         raise ValueError("the question is not in the round's survey")
     files = _chosen_files(attachments)
-    if len(files) > MAX_FILES:
-        errors["attachments"] = _(
-            "Je kunt maximaal %(max)d bestanden toevoegen. Kies minder bestanden.", max=MAX_FILES
-        )
+    problems = file_problems(files)
+    if problems:
+        errors["attachments"] = " ".join(problems)
     if errors:
         raise IntakeError(errors)
 

@@ -23,7 +23,13 @@ from stem.accounts.forms import LANGUAGE_CHOICES, check_email, check_phone
 from stem.accounts.models import Organisation
 from stem.core.db import db
 from stem.core.forms import Length, Optional, Required, StemForm
-from stem.signals.intake import MAX_BODY, MAX_FILE_BYTES, MAX_FILES, normalise_body
+from stem.signals.intake import (
+    MAX_BODY,
+    MAX_FILE_BYTES,
+    MAX_FILES,
+    file_problems,
+    normalise_body,
+)
 from stem.signals.models import DISTRICT_NAMES, DISTRICTS, Theme
 
 FORM_KEY_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
@@ -87,6 +93,9 @@ class SignalForm(StemForm):
         ),
     )
     form_key = HiddenField()
+    # For the warning in the browser, which checks the same before the files are sent.
+    max_files = MAX_FILES
+    max_file_bytes = MAX_FILE_BYTES
 
     def __init__(self, *args, locale: str = "nl", **kwargs):
         super().__init__(*args, **kwargs)
@@ -100,6 +109,18 @@ class SignalForm(StemForm):
         self.theme_obj = _lookup(Theme, field.data)
         if self.theme_obj is None:
             raise ValidationError(_l("Kies een thema uit de lijst."))
+
+    def validate_attachments(self, field):
+        problems = file_problems(field.data or ())
+        if problems:
+            raise ValidationError(" ".join(problems))
+
+    @property
+    def files_not_kept(self) -> bool:
+        """Files came with a form that is shown again: a browser cannot fill them back in."""
+        return bool(self.errors) and any(
+            getattr(f, "filename", "") for f in self.attachments.data or ()
+        )
 
     def validate_district(self, field):
         if field.data and field.data not in DISTRICT_NAMES:

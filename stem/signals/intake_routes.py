@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 
 import sqlalchemy as sa
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
@@ -31,6 +31,16 @@ from stem.signals.models import DISTRICT_NAMES, Signal, SignalAttachment
 from stem.signals.wording import status_badge, status_explanation
 
 PER_PAGE = 20
+
+MB = 1024 * 1024
+# The signal form takes a larger body than the app-wide MAX_CONTENT_LENGTH (16 MB by
+# default), so that three photos straight from a phone camera (a 50-megapixel photo can
+# be 20-25 MB) reach the form, which then names each file over 5 MB and keeps what was
+# typed, instead of a bare "too large" page. 3 x 25 MB for the files, 1 MB for the text
+# fields and the multipart framing. Werkzeug writes file parts to temporary files, so
+# this costs disk, not memory; MAX_FORM_MEMORY_SIZE still caps every text field. A
+# reverse proxy in front must let 76 MB through on this path too.
+MAX_SIGNAL_REQUEST = 3 * 25 * MB + 1 * MB
 
 
 def _user():
@@ -70,6 +80,22 @@ def _staff_fields(form: StaffSignalForm) -> dict:
             channel=form.on_behalf_channel.data,
         ),
     }
+
+
+@bp.url_value_preprocessor
+def _room_for_phone_photos(endpoint: str | None, _values: dict | None) -> None:
+    """Let a signed-in reporter's form in with large files, so the form can refuse them.
+
+    A URL value preprocessor, because it is the one blueprint hook that runs before the
+    app's before_request hooks; the CSRF check among those is the first to read the body,
+    so in the view it would be too late. Signed-out visitors keep the app-wide limit: they
+    are sent to sign in anyway, and accounts are made by staff, not by anyone who asks.
+    """
+    if endpoint != "signals.new" or request.method != "POST":
+        return
+    app_wide = current_app.config["MAX_CONTENT_LENGTH"]
+    if app_wide is not None and app_wide < MAX_SIGNAL_REQUEST and current_user.is_authenticated:
+        request.max_content_length = MAX_SIGNAL_REQUEST
 
 
 @bp.route("/signals/new", methods=["GET", "POST"])

@@ -141,3 +141,39 @@ def test_a_member_reports_in_arabic(phone_axe, live_server):
     assert body.inner_text().strip() == text
     assert page.console_errors == [], "errors in the browser"
     check.assert_clean()
+
+
+def test_a_photo_too_big_is_named_before_it_is_sent(phone, live_server):
+    """With JavaScript, a file over 5 MB or a fourth file is named at once, in Arabic here."""
+    t = live_server.t
+    sign_in_member(phone, live_server, _member(live_server))
+    choose_language(phone, "ar")
+    phone.goto("/signals/new")
+    files = phone.get_by_role("main").get_by_label(
+        t("Foto of PDF toevoegen (niet verplicht)", "ar"), exact=True
+    )
+    warning = phone.locator("#attachments-warning")
+    assert warning.get_attribute("aria-live") == "polite"
+    too_big = t(
+        "Het bestand %(name)s is groter dan %(mb)d MB. Kies een kleiner bestand.",
+        "ar",
+        name="IMG_2041.jpg",
+        mb=5,
+    )
+
+    big = PNG[:8] + bytes(6 * 1024 * 1024)
+    files.set_input_files(files=[{"name": "IMG_2041.jpg", "mimeType": "image/png", "buffer": big}])
+    assert too_big in warning.inner_text()
+
+    four = [{"name": f"{n}.png", "mimeType": "image/png", "buffer": PNG} for n in range(4)]
+    files.set_input_files(files=four)
+    text = warning.inner_text()
+    assert (
+        t("Je kunt maximaal %(max)d bestanden toevoegen. Kies minder bestanden.", "ar", max=3)
+        in text
+    )
+    assert "IMG_2041.jpg" not in text
+
+    files.set_input_files(files=four[:1])
+    assert warning.inner_text().strip() == ""
+    assert phone.console_errors == [], "errors in the browser"
