@@ -17,6 +17,7 @@ from stem.core.pagination import paginate
 from stem.core.security import ROLES, require_login, require_role
 from stem.core.uploads import send_upload
 from stem.core.web import writes
+from stem.extensions import limiter
 from stem.signals import bp
 from stem.signals.access import (
     can_download,
@@ -41,6 +42,14 @@ MB = 1024 * 1024
 # this costs disk, not memory; MAX_FORM_MEMORY_SIZE still caps every text field. A
 # reverse proxy in front must let 76 MB through on this path too.
 MAX_SIGNAL_REQUEST = 3 * 25 * MB + 1 * MB
+
+# Nobody who reports by hand comes near these: a partner typing up 20 observations after
+# a meeting, with a few corrections, sends some 30 forms in an hour. Every POST counts,
+# refused forms too, so a script is stopped as soon as an account sends without pause.
+# Staff type up what others told them; 300 an hour is 5 a minute for an hour, beyond any
+# person, yet a runaway script or a stolen staff session still stops.
+PERSON_LIMIT = "60 per hour;200 per day"
+STAFF_LIMIT = "300 per hour"
 
 
 def _user():
@@ -98,8 +107,20 @@ def _room_for_phone_photos(endpoint: str | None, _values: dict | None) -> None:
         request.max_content_length = MAX_SIGNAL_REQUEST
 
 
+def _submission_limit() -> str:
+    return STAFF_LIMIT if current_user.is_authenticated and current_user.is_staff else PERSON_LIMIT
+
+
+def _submitter_key() -> str:
+    """Signals are counted per person; a signed-out request (sent to sign in) per address."""
+    if current_user.is_authenticated:
+        return f"user:{current_user.id}"
+    return "ip:" + (request.remote_addr or "")
+
+
 @bp.route("/signals/new", methods=["GET", "POST"])
 @require_role(*ROLES)
+@limiter.limit(_submission_limit, methods=["POST"], key_func=_submitter_key)
 def new():
     """Report a signal: what happened, the theme, optionally a district and files."""
     user = _user()

@@ -3,7 +3,7 @@
 Files over 5 MB, or more than three, come back as a message on the form with the text,
 theme, district and consent kept, even when together they pass the app-wide 16 MB limit.
 Only a body beyond the signal form's own limit gets the 413 page, which says that nothing
-was sent.
+was sent. Someone sending signals without pause meets the 429 page.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from tests.signals.intake_helpers import (
 
 MB = 1024 * 1024
 BODY = "Bij het Welkomhuis stond de lift al twee weken stil. Hier zijn de foto's."
+PER_HOUR = 60  # forms a member or partner may send in an hour
 
 
 def photo(size: int) -> bytes:
@@ -215,3 +216,42 @@ def test_text_fields_keep_their_memory_limit(client, login_as, theme, app):
     response = post_signal(client, {"body": text, "theme": theme.id})
     assert response.status_code == 413
     assert signal_count() == 0
+
+
+# --- the rate limit -----------------------------------------------------------------------
+
+
+def send_many(client, count: int) -> list[int]:
+    """POST the form `count` times, as fast as a script would: each one counts."""
+    token = client.csrf_token()
+    data = {"csrf_token": token, "body": "", "theme": ""}
+    return [client.post("/signals/new", data=data).status_code for _ in range(count)]
+
+
+def test_a_member_who_keeps_sending_gets_the_429_page_and_nothing_is_stored(
+    client, login_as, theme
+):
+    login_as("member")
+    assert send_many(client, PER_HOUR) == [200] * PER_HOUR
+    before = stored_files()
+    response = post_signal(
+        client, {"body": BODY, "theme": theme.id, "attachments": upload(JPEG, "a.jpg")}
+    )
+    assert response.status_code == 429
+    assert "Too many attempts" in response.get_data(as_text=True)
+    assert_nothing_stored(before)
+
+
+def test_the_limit_is_per_person_not_per_address(client, login_as, theme):
+    login_as("partner")
+    assert send_many(client, PER_HOUR + 1)[-1] == 429
+    login_as("partner")  # a colleague on the same network (every test request is 127.0.0.1)
+    response = post_signal(client, {"body": BODY, "theme": theme.id})
+    assert response.status_code == 303
+    assert signal_count() == 1
+
+
+def test_staff_typing_up_a_meeting_are_not_stopped(client, login_as, theme):
+    login_as("staff")
+    statuses = send_many(client, PER_HOUR + 5)
+    assert 429 not in statuses
