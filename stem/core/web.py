@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, request, request_started
 
 from stem.core.db import db, write_intent
 
@@ -20,13 +20,25 @@ def writes(view):
 log = logging.getLogger(__name__)
 
 
+def _declare_write_intent(app: Flask, **_extra) -> None:
+    """Whether this request may write, decided before anything can query the database.
+
+    Flask's `request_started` comes before every URL value preprocessor and before_request
+    hook, and those may query already: loading the signed-in user, for one. Requests run
+    one after another in the same context, so a value left from the previous request
+    would otherwise open this one's transaction the wrong way.
+    """
+    view = app.view_functions.get(request.endpoint)
+    write_intent.set(request.method not in READ_METHODS or getattr(view, "writes", False))
+
+
 def init_request_hooks(app: Flask) -> None:
     """Commit the request's transaction once, after the view; roll back on errors."""
+    request_started.connect(_declare_write_intent, app)
 
-    @app.before_request
-    def _declare_write_intent():
-        view = current_app.view_functions.get(request.endpoint)
-        write_intent.set(request.method not in READ_METHODS or getattr(view, "writes", False))
+    @app.teardown_request
+    def _restore_write_intent(_exc):
+        write_intent.set(True)  # work after the request (CLI, jobs, tests) locks up front again
 
     @app.after_request
     def _commit(response):
