@@ -191,6 +191,9 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "RATELIMIT_STORAGE_URI": _env("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
         "RATELIMIT_HEADERS_ENABLED": False,
+        # Signals sent per person (members, partners) and per staff member; see intake_routes.
+        "SIGNAL_RATE_LIMIT": _rate_limit("SIGNAL_RATE_LIMIT", "60 per hour;200 per day"),
+        "SIGNAL_STAFF_RATE_LIMIT": _rate_limit("SIGNAL_STAFF_RATE_LIMIT", "300 per hour"),
         # Languages
         "BABEL_DEFAULT_LOCALE": "nl",
         "BABEL_DEFAULT_TIMEZONE": "Europe/Amsterdam",
@@ -233,6 +236,20 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         }
     check_config(cfg)
     return cfg
+
+
+def _rate_limit(name: str, default: str) -> str:
+    """A Flask-Limiter limit such as "60 per hour;200 per day", checked at start-up."""
+    from limits import parse_many
+
+    value = _env(name, default)
+    try:
+        parse_many(value)
+    except ValueError as exc:
+        raise ConfigError(
+            f"STEM_{name} must be limits like '60 per hour;200 per day', got {value!r}"
+        ) from exc
+    return value
 
 
 def database_url(url: str) -> str:

@@ -47,9 +47,8 @@ MAX_SIGNAL_REQUEST = 3 * 25 * MB + 1 * MB
 # a meeting, with a few corrections, sends some 30 forms in an hour. Every POST counts,
 # refused forms too, so a script is stopped as soon as an account sends without pause.
 # Staff type up what others told them; 300 an hour is 5 a minute for an hour, beyond any
-# person, yet a runaway script or a stolen staff session still stops.
-PERSON_LIMIT = "60 per hour;200 per day"
-STAFF_LIMIT = "300 per hour"
+# person, yet a runaway script or a stolen staff session still stops. The defaults live in
+# stem/config.py (STEM_SIGNAL_RATE_LIMIT and STEM_SIGNAL_STAFF_RATE_LIMIT).
 
 
 def _user():
@@ -108,7 +107,8 @@ def _room_for_phone_photos(endpoint: str | None, _values: dict | None) -> None:
 
 
 def _submission_limit() -> str:
-    return STAFF_LIMIT if current_user.is_authenticated and current_user.is_staff else PERSON_LIMIT
+    staff = current_user.is_authenticated and current_user.is_staff
+    return current_app.config["SIGNAL_STAFF_RATE_LIMIT" if staff else "SIGNAL_RATE_LIMIT"]
 
 
 def _submitter_key() -> str:

@@ -42,3 +42,13 @@ def test_default_database_is_sqlite_in_instance_folder(monkeypatch, tmp_path):
     monkeypatch.delenv("STEM_DATABASE_URL", raising=False)
     cfg = load_config(str(tmp_path))
     assert cfg["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'stem.db'}"
+
+
+def test_signal_rate_limits_come_from_the_environment_and_are_checked(monkeypatch, tmp_path):
+    monkeypatch.setenv("STEM_SIGNAL_RATE_LIMIT", "10 per minute;100 per day")
+    cfg = load_config(str(tmp_path), {"STEM_ENV": "testing"})
+    assert cfg["SIGNAL_RATE_LIMIT"] == "10 per minute;100 per day"
+    assert cfg["SIGNAL_STAFF_RATE_LIMIT"] == "300 per hour"
+    monkeypatch.setenv("STEM_SIGNAL_STAFF_RATE_LIMIT", "lots")
+    with pytest.raises(ConfigError, match="STEM_SIGNAL_STAFF_RATE_LIMIT"):
+        load_config(str(tmp_path), {"STEM_ENV": "testing"})
