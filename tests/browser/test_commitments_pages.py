@@ -11,7 +11,14 @@ import pyotp
 import pytest
 import sqlalchemy as sa
 
-from tests.browser.conftest import DESKTOP, choose_language, new_page, press, sign_in_staff
+from tests.browser.conftest import (
+    DESKTOP,
+    choose_language,
+    fill,
+    new_page,
+    press,
+    sign_in_staff,
+)
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.no_db_rollback]
@@ -86,6 +93,27 @@ def test_commitment_and_theme_pages(page, live_server, axe, admin, lang):
         ).click()
     assert re.search(r"/admin/commitments/\d+/edit$", page.url), page.url
     axe(page, "commitments: edit")
+
+    # Another tab saves first; this tab's save is refused, showing both versions.
+    department = t("Verantwoordelijke afdeling", lang)
+    other = page.context.new_page()
+    other.goto(page.url)
+    fill(other, department, f"Asiel en Integratie ({lang}, eerste)")
+    press(other, t("Opslaan", lang))
+    other.close()
+    fill(page, department, f"Asiel en Integratie ({lang}, tweede)")
+    press(page, t("Opslaan", lang))
+    refused = f"409 {page.url}"
+    if refused in page.console_errors:
+        page.console_errors.remove(refused)  # the answer this step expects
+    else:
+        problems.append(f"commitments: edit conflict: no 409, saw {page.console_errors}")
+    main = page.get_by_role("main")
+    if not main.get_by_text(t("Zo is de toezegging nu opgeslagen", lang), exact=True).is_visible():
+        problems.append("commitments: edit conflict: the stored version is not shown")
+    if main.get_by_label(department, exact=True).input_value() != f"Asiel en Integratie ({lang}, tweede)":
+        problems.append("commitments: edit conflict: the admin's input was not kept")
+    axe(page, "commitments: edit, refused because someone else saved first")
 
     visit("/admin/commitments/new", "commitments: new")
     press(page, t("Opslaan", lang))
