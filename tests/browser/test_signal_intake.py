@@ -177,3 +177,32 @@ def test_a_photo_too_big_is_named_before_it_is_sent(phone, live_server):
     files.set_input_files(files=four[:1])
     assert warning.inner_text().strip() == ""
     assert phone.console_errors == [], "errors in the browser"
+
+
+@pytest.mark.parametrize("lang", ["nl", "ar"])
+def test_a_refused_photo_keeps_the_text_and_passes_axe(phone_axe, live_server, lang):
+    """The warning as the file is chosen, then the server's refusal with the text kept."""
+    page, axe = phone_axe
+    check = Checks(page, axe)
+    t = live_server.t
+    text = f"Het inburgeringsloket is op vrijdag dicht ({lang})."
+    sign_in_member(page, live_server, _member(live_server))
+    choose_language(page, lang)
+    page.goto("/signals/new")
+    main = page.get_by_role("main")
+    fill(page, t("Wat is er gebeurd?", lang), text)
+    main.get_by_label(t("Waar gaat het over?", lang), exact=True).select_option(index=1)
+    big = PNG[:8] + bytes(6 * 1024 * 1024)
+    main.get_by_label(t("Foto of PDF toevoegen (niet verplicht)", lang), exact=True).set_input_files(
+        files=[{"name": "IMG_2041.jpg", "mimeType": "image/png", "buffer": big}]
+    )
+    assert "IMG_2041.jpg" in page.locator("#attachments-warning").inner_text()
+    check(f"signal form, file warning ({lang})")
+
+    press(page, t("Signaal versturen", lang))  # the warning does not stop sending
+    assert REFERENCE.search(page.url) is None, "a signal was stored with a 6 MB file"
+    assert main.get_by_role("alert").first.is_visible()
+    assert "IMG_2041.jpg" in main.inner_text()
+    assert main.get_by_label(t("Wat is er gebeurd?", lang), exact=True).input_value() == text
+    check(f"signal form, file refused ({lang})")
+    check.assert_clean()
