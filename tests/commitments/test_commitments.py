@@ -13,6 +13,7 @@ from stem.commitments import services
 from stem.commitments.models import Commitment
 from stem.core.db import db
 from stem.core.models import AuditEvent
+from tests.commitments.helpers import commitment_form
 from tests.factories import create_commitment, create_signal, create_user
 
 NEW = "/admin/commitments/new"
@@ -29,19 +30,7 @@ def _commitment(code: str) -> Commitment | None:
 
 
 def _form(**fields) -> dict:
-    data = {
-        "code": "26/T101",
-        "title": "Taalcafé in elke wijk",
-        "description": "Het college onderzoekt een taalcafé in elke wijk.",
-        "made_on": "2026-03-12",
-        "due_on": "2026-12-31",
-        "department": "Asiel en Integratie",
-        "status": "open",
-        "fulfilled_on": "",
-        "fulfilled_by": "",
-    }
-    data.update(fields)
-    return data
+    return commitment_form(**fields)
 
 
 def _edit_url(commitment: Commitment) -> str:

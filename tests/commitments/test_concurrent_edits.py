@@ -14,6 +14,7 @@ from stem.commitments import services
 from stem.commitments.models import Commitment
 from stem.core.db import db
 from stem.core.models import AuditEvent
+from tests.commitments.helpers import commitment_form
 from tests.factories import create_commitment, create_user
 
 STALE = "Iemand anders heeft deze toezegging intussen gewijzigd."
@@ -60,20 +61,7 @@ def _stored_panel(page: str) -> str:
 
 
 def _fields(version: str, **changes) -> dict:
-    data = {
-        "code": "26/T20",
-        "title": "Taalcafé in elke wijk",
-        "description": "Het college onderzoekt een taalcafé in elke wijk.",
-        "made_on": "2026-03-12",
-        "due_on": "2026-12-31",
-        "department": "Asiel en Integratie",
-        "status": "open",
-        "fulfilled_on": "",
-        "fulfilled_by": "",
-        "version": version,
-    }
-    data.update(changes)
-    return data
+    return commitment_form(**{"code": "26/T20", "version": version, **changes})
 
 
 def _updates(commitment: Commitment) -> list[AuditEvent]:
