@@ -26,7 +26,13 @@ from stem.signals.access import (
     visible_attachments,
     visible_signals,
 )
-from stem.signals.intake import IntakeError, OnBehalf, create_signal, find_submitted
+from stem.signals.intake import (
+    MAX_FILES,
+    IntakeError,
+    OnBehalf,
+    create_signal,
+    find_submitted,
+)
 from stem.signals.intake_forms import FORM_KEY_RE, SignalForm, StaffSignalForm
 from stem.signals.models import DISTRICT_NAMES, Signal, SignalAttachment
 from stem.signals.wording import status_badge, status_explanation
@@ -37,11 +43,11 @@ MB = 1024 * 1024
 # The signal form takes a larger body than the app-wide MAX_CONTENT_LENGTH (16 MB by
 # default), so that three photos straight from a phone camera (a 50-megapixel photo can
 # be 20-25 MB) reach the form, which then names each file over 5 MB and keeps what was
-# typed, instead of a bare "too large" page. 3 x 25 MB for the files, 1 MB for the text
+# typed, instead of a bare "too large" page. 25 MB for each file, 1 MB for the text
 # fields and the multipart framing. Werkzeug writes file parts to temporary files, so
 # this costs disk, not memory; MAX_FORM_MEMORY_SIZE still caps every text field. A
 # reverse proxy in front must let 76 MB through on this path too.
-MAX_SIGNAL_REQUEST = 3 * 25 * MB + 1 * MB
+MAX_SIGNAL_REQUEST = MAX_FILES * 25 * MB + 1 * MB
 
 # Nobody who reports by hand comes near these: a partner typing up 20 observations after
 # a meeting, with a few corrections, sends some 30 forms in an hour. Every POST counts,
