@@ -42,18 +42,20 @@ def init_request_hooks(app: Flask) -> None:
 
     @app.after_request
     def _commit(response):
-        if request.endpoint == "static":
+        if request.endpoint == "static" or not db.session.registry.has():
+            return response  # nothing in this request touched the database
+        session = db.session()
+        if response.status_code >= 500:
+            session.rollback()
             return response
-        if response.status_code < 500:
-            if not write_intent.get() and (
-                db.session.new or db.session.dirty or db.session.deleted
-            ):
-                # A read transaction on SQLite may fail to upgrade to a write under load.
-                message = f"{request.endpoint} writes during {request.method}: mark it @writes"
-                if current_app.testing:
-                    raise RuntimeError(message)
-                log.warning(message)
-            db.session.commit()
-        else:
-            db.session.rollback()
+        pending = session.new or session.dirty or session.deleted
+        if not pending and not session.in_transaction():
+            return response  # no transaction was begun: there is nothing to commit
+        if pending and not write_intent.get():
+            # A read transaction on SQLite may fail to upgrade to a write under load.
+            message = f"{request.endpoint} writes during {request.method}: mark it @writes"
+            if current_app.testing:
+                raise RuntimeError(message)
+            log.warning(message)
+        session.commit()
         return response
