@@ -43,6 +43,9 @@ def create_app(config: dict | None = None, instance_path: str | None = None) -> 
     from stem.core.converters import init_converters
 
     init_converters(app)
+    from stem.core.session_cookie import SignedCookieSessions
+
+    app.session_interface = SignedCookieSessions()
     _init_extensions(app)
     _register_blueprints(app)
 

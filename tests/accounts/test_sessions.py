@@ -77,3 +77,16 @@ def test_session_cookie_flags(client):
     cookie = response.headers.get("Set-Cookie", "")
     assert "HttpOnly" in cookie
     assert "SameSite=Lax" in cookie
+
+
+def test_a_new_secret_key_ends_sessions_unless_the_old_one_is_a_fallback(
+    app, client, login_as, monkeypatch
+):
+    login_as("member")
+    assert client.get("/home").status_code == 200
+    old = app.config["SECRET_KEY"]
+    monkeypatch.setitem(app.config, "SECRET_KEY", "a-new-secret-key-of-at-least-32-chars")
+    monkeypatch.setitem(app.config, "SECRET_KEY_FALLBACKS", [old])
+    assert client.get("/home").status_code == 200  # the old key opens it while it is a fallback
+    monkeypatch.setitem(app.config, "SECRET_KEY_FALLBACKS", [])
+    assert client.get("/home").status_code == 302  # signed with a retired key: not accepted
