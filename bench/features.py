@@ -48,7 +48,7 @@ from lib import (
 from load import Form, LoadResult, LoadSettings, have_wrk, warn_without_wrk
 from noise import QUIET_SHARE, CpuMeter, wait_for_quiet
 from results import kb, machine, table, write_section
-from run import WORKERS, load_target
+from run import WORKERS, floor_lines, load_target, measure_floor
 from weight import GZIP_LEVEL, PageWeight, page_weight
 
 sys.path.insert(0, str(REPO_DIR))  # stem and tests.factories, for the in-process parts
@@ -353,6 +353,8 @@ def measure_http(plan: Plan, parts: set[str]) -> HttpFigures:
                 raise BenchError(f"only {figures.signals_created} signals were stored for"
                                  f" {result.requests} answered POSTs")
             check_signed_in(server.port, browser.cookie_header)
+    if "rounds" in parts:
+        figures.loads.update(measure_floor(env, settings, FEATURES_DB))
     bare_env = {k: v for k, v in os.environ.items() if not k.startswith("STEM_")}
     with gunicorn("features-bare", "bare_app:create_app()", bare_env, workers=WORKERS,
                   pythonpath=BENCH_DIR) as server:
@@ -661,6 +663,9 @@ def _rounds_http_report(http: HttpFigures) -> list[str]:
         _load_table(http, {
             "question": "GET `/r/<token>/1` (question page, Dutch member)",
             "answer": f"POST `/r/<token>/1` (answer, CSRF, 303; {http.members} members)",
+            "floor": "Stem's floor GET `/bench/floor` (no page; public, as the question page)",
+            "floor_signed_in": "Stem's floor GET `/bench/floor/signed-in` (no page; signed in)",
+            "floor_form": "Stem's floor POST `/bench/floor/form` (CSRF check, 303; as the answer)",
             "bare": "Bare Flask GET `/`",
             "framework": "Flask + SQLAlchemy + Jinja GET `/` (one query, a layout; context)",
         }),
@@ -675,6 +680,11 @@ def _rounds_http_report(http: HttpFigures) -> list[str]:
         " context, not a target: Flask doing the least a real page does (bench/README.md).",
         _busy_note({k: r.other_cpu for k, r in http.loads.items()
                     if k in ("question", "answer", "bare", "framework")}),
+        "",
+        *floor_lines(http.loads, [
+            ("The question page", "question", "floor", QUESTION_TARGET),
+            ("The answer POST", "answer", "floor_form", ANSWER_TARGET),
+        ]),
         "",
         "The answer POSTs carry one phone's session cookie and CSRF token and go to the links"
         " of all invited demo members in turn (the link is the key, not the session); each"

@@ -13,13 +13,19 @@ import signal
 import sys
 import time
 from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlencode
 
+from floor_app import FLOOR, FORM, SIGNED_IN
 from lib import (
     BENCH_DIR,
+    DB_PATH,
     REPO_DIR,
     BenchError,
+    Browser,
     Server,
     check_signed_in,
+    csrf_token,
     framework_server,
     gunicorn,
     prepare_demo_db,
@@ -84,6 +90,7 @@ def measure(settings: LoadSettings) -> tuple[dict[str, LoadResult], list[PageWei
         print("  load: GET /home (signed in as the demo member) …", flush=True)
         loads["member"] = load_target(server, "/home", settings, {"Cookie": cookie})
         check_signed_in(server.port, cookie)  # the cookie still worked at the end
+    loads.update(measure_floor(env, settings))
     bare_env = {k: v for k, v in os.environ.items() if not k.startswith("STEM_")}
     with gunicorn("bare", "bare_app:create_app()", bare_env, workers=WORKERS,
                   pythonpath=BENCH_DIR) as server:
@@ -97,6 +104,60 @@ def measure(settings: LoadSettings) -> tuple[dict[str, LoadResult], list[PageWei
     return loads, weights
 
 
+def measure_floor(env: dict[str, str], settings: LoadSettings,
+                  db_path: Path = DB_PATH) -> dict[str, LoadResult]:
+    """Stem's request handling without a page (bench/floor_app.py), on `env`'s database."""
+    loads: dict[str, LoadResult] = {}
+    with gunicorn("stem-floor", "floor_app:create_app()", env, workers=WORKERS,
+                  pythonpath=BENCH_DIR, ready_path=FLOOR) as server:
+        print(f"Stem's floor on 127.0.0.1:{server.port} ({WORKERS} sync workers)", flush=True)
+        print(f"  load: GET {FLOOR} …", flush=True)
+        loads["floor"] = load_target(server, FLOOR, settings)
+        cookie = sign_in(server.port, db_path=db_path)
+        print(f"  load: GET {SIGNED_IN} (signed in as the demo member) …", flush=True)
+        loads["floor_signed_in"] = load_target(server, SIGNED_IN, settings, {"Cookie": cookie})
+        check_signed_in(server.port, cookie, SIGNED_IN)
+        phone = Browser(server.port)
+        fields = {"csrf_token": csrf_token(phone.get("/sign-in"))}
+        resp = phone.post(FORM, fields)  # tried by hand first, so a 400 cannot pass as speed
+        if resp.status != 303 or not (resp.header("Location") or "").endswith(FLOOR):
+            raise BenchError(f"POST {FORM} answered {resp.status}, expected 303 to {FLOOR}")
+        print(f"  load: POST {FORM} (CSRF check, 303) …", flush=True)
+        loads["floor_form"] = load_target(server, FORM, settings,
+                                          {"Cookie": phone.cookie_header},
+                                          Form(urlencode(fields)))
+    return loads
+
+
+FLOOR_NAMES = {"floor": "public", "floor_signed_in": "signed in",
+               "floor_form": "a form POST with its CSRF check"}
+
+
+def floor_lines(loads: dict[str, LoadResult], checks: list[tuple[str, str, str, float]]
+                ) -> list[str]:
+    """What Stem's floor means for each (page, its key, its floor's key, target): can any
+    page of Stem that does this much reach the target at all?"""
+    bare = loads["bare"].rps
+    if not bare or any(key not in loads for key in FLOOR_NAMES):
+        return []
+    figures = ", ".join(f"{name} {loads[key].rps / bare:.0%}" for key, name in FLOOR_NAMES.items())
+    out = [f"- Stem's floor (bench/floor_app.py: Stem's own app, every extension and request"
+           f" hook, answering with bare Flask's page; no template, no query of its own):"
+           f" {figures} of bare Flask."]
+    for page, key, floor_key, target in checks:
+        floor_rps, page_rps = loads[floor_key].rps, loads[key].rps
+        # Time per request goes as 1/throughput: what the page may add to its floor's time.
+        room = floor_rps / (target * bare) - 1
+        adds = floor_rps / page_rps - 1 if page_rps else float("inf")
+        verdict = (f"no page of this kind can reach {target:.0%}: the floor alone misses it"
+                   if room <= 0 else
+                   f"to reach {target:.0%}, the page may add at most {room:.0%} to its floor's"
+                   f" time per request; it adds {adds:.0%}")
+        out.append(f"- {page}: its floor ({FLOOR_NAMES[floor_key]}) reaches"
+                   f" {floor_rps / bare:.0%} of bare Flask; {verdict}.")
+    return out
+
+
 def _met(ok: bool) -> str:
     return "**met**" if ok else "**NOT met**"
 
@@ -107,6 +168,9 @@ def report(loads: dict[str, LoadResult], weights: list[PageWeight], settings: Lo
     bare = loads["bare"].rps
     labels = {"public": "Stem `/` (public start page)",
               "member": "Stem `/home` (signed-in member)",
+              "floor": f"Stem's floor `{FLOOR}` (no page; public)",
+              "floor_signed_in": f"Stem's floor `{SIGNED_IN}` (no page; signed in)",
+              "floor_form": f"Stem's floor POST `{FORM}` (CSRF check, 303)",
               "bare": "Bare Flask `/` (bench/bare_app.py)",
               "framework": "Flask + SQLAlchemy + Jinja `/` (one query, a layout; context)"}
     rows = [[labels[k], f"{r.rps:,.0f}", f"{r.p50_ms:.1f} ms", f"{r.p95_ms:.1f} ms",
@@ -127,7 +191,7 @@ def report(loads: dict[str, LoadResult], weights: list[PageWeight], settings: Lo
         " Stem with STEM_ENV=production on a fresh `stem demo` SQLite database",
         f"- Load: {'wrk' if tool == 'wrk' else 'Python fallback client (wrk not installed)'},"
         f" {settings.connections} keep-alive connections, {settings.warmup:.0f} s warm-up"
-        f" then {settings.duration:.0f} s measured, GET only",
+        f" then {settings.duration:.0f} s measured; GET, except the floor's form POST",
         "",
         table(["Target", "Requests/s", "p50", "p95", "vs bare", "Requests", "Errors",
                "CPU/request", "Server CPU", "Other CPU"], rows),
@@ -148,6 +212,7 @@ def report(loads: dict[str, LoadResult], weights: list[PageWeight], settings: Lo
         f" {loads['framework'].rps / bare:.0%} of bare Flask; Stem's member page reaches"
         f" {loads['member'].rps / loads['framework'].rps:.0%} of that."
         if bare and loads["framework"].rps else "",
+        *floor_lines(loads, [("The member page", "member", "floor_signed_in", MEMBER_TARGET)]),
         "",
         f"### Page weight (first visit, gzip level {GZIP_LEVEL} as a reverse proxy would send)",
     ]
