@@ -87,7 +87,13 @@ def _register_blueprints(app: Flask) -> None:
     from stem.commitments import routes as commitment_routes  # noqa: F401
     from stem.core import health  # noqa: F401
     from stem.core import routes as core_routes  # noqa: F401
-    from stem.signals import intake_routes, theme_routes, triage_routes  # noqa: F401
+    from stem.signals import (  # noqa: F401
+        inbox_routes,
+        intake_routes,
+        merge_routes,
+        theme_routes,
+        triage_routes,
+    )
     from stem.surveys import (  # noqa: F401
         answer_routes,
         builder_routes,

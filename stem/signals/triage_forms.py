@@ -96,7 +96,7 @@ def reply_texts(form) -> dict[str, str]:
 
 
 class BulkForm(StemForm):
-    """The inbox's bulk actions; the ticked ids come as a list, see triage_routes."""
+    """The inbox's bulk actions; the ticked ids come as a list, see inbox_routes."""
 
     bulk_assignee = SelectField(_l("Toewijzen aan"), coerce=int, validators=[Optional()])
     bulk_theme = SelectField(_l("Thema"), coerce=int, validators=[Optional()])
