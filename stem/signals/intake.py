@@ -6,7 +6,6 @@ Services take domain objects and the acting user; they flush but never commit.
 from __future__ import annotations
 
 import hashlib
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
@@ -15,9 +14,7 @@ import sqlalchemy as sa
 from flask import current_app, render_template, url_for
 from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
-from sqlalchemy import event
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from stem.accounts.addresses import AddressError, normalise_email, normalise_phone
@@ -25,8 +22,15 @@ from stem.accounts.models import Organisation, User
 from stem.accounts.services import give_consent
 from stem.core.db import db, utcnow
 from stem.core.i18n import LOCALE_CODES
-from stem.core.uploads import IMAGE_OR_PDF, StoredFile, UploadError, delete_upload, store_upload
 from stem.notify.outbox import queue_message
+from stem.signals.attachments import (
+    AttachmentError,
+    chosen_files,
+    delete_files,
+    delete_unless_committed,
+    file_problems,
+    store_files,
+)
 from stem.signals.deadlines import reply_due
 from stem.signals.models import (
     DISTRICT_NAMES,
@@ -40,8 +44,6 @@ from stem.signals.models import (
 MAX_BODY = 5000
 MAX_SOURCE_DETAIL = 200
 MAX_NAME = 120
-MAX_FILES = 3
-MAX_FILE_BYTES = 5 * 1024 * 1024
 CONTACT_PURPOSE = "signal_contact"
 STAFF_SOURCES = ("staff", "meeting")
 SUBMITTER_CHANNELS = ("email", "sms", "none")
@@ -153,110 +155,6 @@ def _check_on_behalf(person: OnBehalf, errors: dict) -> OnBehalf:
     return OnBehalf(
         name=name, email=email, phone=phone, locale=person.locale, channel=person.channel
     )
-
-
-def _chosen_files(attachments: Sequence) -> list:
-    """The file inputs that carry a file: an empty input still sends an empty part."""
-    return [f for f in attachments or () if f is not None and getattr(f, "filename", "")]
-
-
-def _short_name(filename: str) -> str:
-    name = filename.replace("\\", "/").rsplit("/", 1)[-1]
-    return name if len(name) <= 60 else name[:57] + "…"
-
-
-def _upload_message(code: str, filename: str) -> str:
-    name = _short_name(filename)
-    if code == "too_big":
-        return _(
-            "Het bestand %(name)s is groter dan %(mb)d MB. Kies een kleiner bestand.",
-            name=name,
-            mb=MAX_FILE_BYTES // (1024 * 1024),
-        )
-    if code == "empty":
-        return _("Het bestand %(name)s is leeg. Kies een ander bestand.", name=name)
-    return _(
-        "Het bestand %(name)s is geen foto (JPG, PNG of WebP) en geen PDF. Kies een ander bestand.",
-        name=name,
-    )
-
-
-def _size(file) -> int | None:
-    """How many bytes are left to read in an upload, or None when its stream cannot tell."""
-    stream = getattr(file, "stream", None)
-    try:
-        start = stream.tell()
-        end = stream.seek(0, io.SEEK_END)
-        stream.seek(start)
-    except (AttributeError, OSError, ValueError):
-        return None
-    return end - start
-
-
-def file_problems(attachments: Sequence) -> list[str]:
-    """What is wrong with the chosen files before any is stored: too many, or too big.
-
-    One whole sentence per problem, each big file by its name, so the person knows which
-    to replace. The size comes from the upload's temporary file, without reading it.
-    """
-    files = _chosen_files(attachments)
-    problems = []
-    if len(files) > MAX_FILES:
-        problems.append(
-            _("Je kunt maximaal %(max)d bestanden toevoegen. Kies minder bestanden.", max=MAX_FILES)
-        )
-    for file in files:
-        size = _size(file)
-        if size is not None and size > MAX_FILE_BYTES:
-            problems.append(_upload_message("too_big", file.filename))
-    return problems
-
-
-def _store_files(files: list) -> list[StoredFile]:
-    """Check and store every file, or none of them."""
-    stored: list[StoredFile] = []
-    try:
-        for file in files:
-            try:
-                stored.append(store_upload(file, kinds=IMAGE_OR_PDF, max_bytes=MAX_FILE_BYTES))
-            except UploadError as exc:
-                raise IntakeError(
-                    {"attachments": _upload_message(exc.code, file.filename)}
-                ) from None
-    except BaseException:
-        _delete_files(stored)
-        raise
-    return stored
-
-
-def _delete_files(stored: Sequence[StoredFile]) -> None:
-    for item in stored:
-        delete_upload(item.key)
-
-
-# Files stored for this transaction are removed again when it does not commit.
-_PENDING_UPLOADS = "stem_signal_uploads"
-
-
-def _forget_uploads(session: Session) -> None:
-    if session.get_nested_transaction() is None:  # the real commit, not a savepoint's
-        session.info.pop(_PENDING_UPLOADS, None)
-
-
-def _drop_uploads(session: Session, transaction) -> None:
-    if transaction.parent is None:
-        for key in session.info.pop(_PENDING_UPLOADS, ()):
-            delete_upload(key)
-
-
-def _delete_unless_committed(stored: Sequence[StoredFile]) -> None:
-    if not stored:
-        return
-    if not event.contains(Session, "after_commit", _forget_uploads):
-        event.listen(Session, "after_commit", _forget_uploads)
-        event.listen(Session, "after_transaction_end", _drop_uploads)
-    session = db.session()
-    session.info.setdefault(_PENDING_UPLOADS, []).extend(item.key for item in stored)
 
 
 # --- reference numbers --------------------------------------------------------------------
@@ -396,7 +294,7 @@ def create_signal(
         raise ValueError("only survey signals carry a round")
     if question is not None and (round is None or question.survey_id != round.survey_id):
         raise ValueError("the question is not in the round's survey")
-    files = _chosen_files(attachments)
+    files = chosen_files(attachments)
     problems = file_problems(files)
     if problems:
         errors["attachments"] = " ".join(problems)
@@ -413,7 +311,10 @@ def create_signal(
         language = on_behalf.locale if on_behalf else getattr(actor, "locale", None)
         language = language if language in LOCALE_CODES else "nl"
 
-    stored = _store_files(files)
+    try:
+        stored = store_files(files)
+    except AttachmentError as exc:
+        raise IntakeError({"attachments": str(exc)}) from None
     try:
         signal, created = _insert(
             {
@@ -434,13 +335,13 @@ def create_signal(
             key,
         )
         if not created:  # the same form, sent twice at once: the other request won
-            _delete_files(stored)
+            delete_files(stored)
             return signal
         _fill(signal, actor, chosen, org, on_behalf, may_contact, stored)
     except BaseException:
-        _delete_files(stored)
+        delete_files(stored)
         raise
-    _delete_unless_committed(stored)
+    delete_unless_committed(stored)
     return signal
 
 
