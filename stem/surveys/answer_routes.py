@@ -95,12 +95,32 @@ def render_step(template: str, status: int = 200, **context):
     return response
 
 
+LINK_ENDPOINTS = frozenset(
+    ("surveys.invitation", "surveys.answer_question", "surveys.answer_check", "surveys.answer_thanks")
+)
+
+
+@bp.url_value_preprocessor
+def _find_link_first(endpoint: str | None, values: dict | None) -> None:
+    """A round link's pages speak the member's language from the first hook on.
+
+    The link is looked up before any other hook runs, so a refusal that comes before the
+    view (a form that stayed open too long, a request too large) is in the member's
+    language too, not in the phone's. The view then uses the link found here.
+    """
+    if endpoint in LINK_ENDPOINTS and values and "token" in values:
+        link = find_link(values["token"])
+        g.round_link = link
+        if link is not None:
+            # The member's language, unless this visitor chose another with the switch.
+            g.page_locale = link.member_locale
+
+
 def _open_link(token: str) -> Link:
     """The link's invitation, or the friendly "this link does not work" page (404)."""
-    link = find_link(token)
+    link = g.round_link if "round_link" in g else find_link(token)
     if link is None:
         abort(render_step("surveys/answer/unknown_link.html", status=404, nav=None, preview=False))
-    # The member's language, unless this visitor chose another with the language switch.
     g.page_locale = link.member_locale
     refresh()
     return link

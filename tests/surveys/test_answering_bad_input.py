@@ -263,6 +263,20 @@ def test_post_without_csrf_token_is_refused_kindly(client, started):
     _still_only_the_first_answer(round_, smiley)
 
 
+def test_a_form_that_stayed_open_too_long_is_refused_in_the_members_language(app, client):
+    """The phone asks for English; the member reads Arabic: the refusal comes before the
+    view has looked up the link, and is in Arabic all the same."""
+    round_ = open_round()
+    smiley, _single, _text_q = questions(round_)
+    token, _member = invite(round_, locale="ar")
+    response = client.post(f"/r/{token}/1", data={"answer": option_id(smiley, "4")})
+    assert response.status_code == 400
+    html = _text(response)
+    assert '<html lang="ar" dir="rtl"' in html
+    assert in_language(app, "ar", "Deze pagina stond te lang open") in html
+    assert responses(round_) == []
+
+
 def test_htmx_errors_swap_the_form_with_its_messages(client, started):
     round_, token, (smiley, _single, _text_q) = started
     page = client.get(f"/r/{token}/2")
