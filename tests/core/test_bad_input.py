@@ -1,0 +1,210 @@
+"""Bad input on every route: never a server error, and a refusal in the person's language.
+
+The routes come from app.url_map, so a route added later is swept without touching this
+file. Each is requested by a visitor, a member, a partner and an admin (who reaches
+every staff page), with real objects in its URL: GET with a query string of nonsense,
+POST without a CSRF token, and POST with a valid token and every field a form of ours
+uses filled with the wrong kind of value (words for numbers, ids that do not exist, a
+step that is not allowed, text far over any limit, a file that is not what it says).
+Expected: no 5xx, ever, and every page that answers (a refusal or the form again with its
+messages) in the person's language.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from werkzeug.routing.converters import NumberConverter
+
+from stem.core.db import db
+from stem.signals.intake import create_signal
+from tests import factories
+from tests.surveys.answering_helpers import invite
+
+ROLES = ("visitor", "member", "partner", "admin")
+LANG_RE = re.compile(r'<html lang="([^"]+)"')
+# Routes that end the session or the account: requested last, so the sweep keeps going.
+ENDING = ("accounts.sign_out", "accounts.sign_out_everywhere", "accounts.account_delete")
+HEALTH = "core.healthz"  # answers 503 by design while no scheduler runs (as in this test)
+NONSENSE_QUERY = {
+    "page": "-7",
+    "status": "\u202egesloten",
+    "theme": "zes",
+    "source": "x" * 300,
+    "organisation": "1e9",
+    "district": "Mars",
+    "assignee": "99999999999999999999",
+    "commitment": "NaN",
+    "q": "%' OR 1=1 --" * 50,
+    "sort": "sideways",
+    "overdue": "perhaps",
+    "into": "S-9999-ABCDE",
+    "into_id": "elf",
+    "next": "//evil.example/",
+    "locale": "xx",
+}
+WRONG = "99999999999999999999"  # too big for any id column
+LONG = "ﷺ𝕏 lange tekst " * 4000  # ~64,000 characters, in several scripts
+
+
+def _nonsense_form(token: str) -> dict:
+    """Every field name our forms use, each with a value of the wrong kind."""
+    text_fields = (
+        "body reason text text_nl text_ar title hint label name display_name summary"
+        " source_detail on_behalf_name note description"
+    ).split()
+    number_fields = (
+        "version into_version assignee bulk_assignee theme bulk_theme commitment organisation"
+        " survey position option question round number value"
+    ).split()
+    choice_fields = (
+        "status bulk_status priority district role channel kind locale language source action"
+        " direction anonymous required ask_contact active answer may_contact consent"
+        " on_behalf_channel fmt period"
+    ).split()
+    form: dict = {"csrf_token": token}
+    form.update({name: LONG for name in text_fields})
+    form.update({name: ["zeven", WRONG, "-1"] for name in number_fields})
+    form.update({name: ["\u202e💥", "", WRONG] for name in choice_fields})
+    form.update(
+        {
+            "ids": ["1:x", "-3:", "abc", f"{WRONG}:1"],
+            "email": "geen-adres@",
+            "phone": "+31 6 ABCDEFGH",
+            "address": "x" * 2000,
+            "code": "12345a",
+            "password": "x",
+            "new_password": "kort",
+            "confirm": "misschien",
+            "next": "//evil.example/",
+            "into": "S-2026-99999",
+            "form_key": "x" * 1000,
+            "opens_on": "31-02-2026",
+            "closes_on": "gisteren",
+            "code_value": "T/" * 100,
+            "attachments": (io.BytesIO(b"MZ\x90\x00 not a photo"), "foto.jpg"),
+            "audio": (io.BytesIO(b"%PDF-1.4 not audio"), "clip.mp3"),
+        }
+    )
+    return form
+
+
+@pytest.fixture
+def world(app):
+    """One of everything a URL can name, with the member invited to an open round."""
+    organisation = factories.create_organisation()
+    member = factories.create_user("member", locale="ar")
+    partner = factories.create_user("partner", organisation=organisation, locale="ar")
+    admin = factories.create_user("admin", locale="ar")
+    theme = factories.create_theme()
+    survey = factories.create_survey(kinds=("smiley5", "single", "multiple", "long_text"))
+    round_ = factories.create_round(survey)
+    token, _member = invite(round_, member, locale="ar")
+    commitment = factories.create_commitment()
+    with app.test_request_context():
+        signal = create_signal(
+            actor=member,
+            body="Mijn les werd afgezegd.",
+            theme=theme,
+            attachments=[_jpeg()],
+        )
+    db.session.commit()
+    chosen = survey.questions[1]  # a question with options
+    return {
+        "users": {"member": member, "partner": partner, "admin": admin},
+        "values": {
+            "signal_id": signal.id,
+            "attachment_id": signal.attachments[0].id,
+            "reference": signal.reference,
+            "commitment_id": commitment.id,
+            "organisation_id": organisation.id,
+            "theme_id": theme.id,
+            "user_id": member.id,
+            "round_id": round_.id,
+            "survey_id": survey.id,
+            "question_id": chosen.id,
+            "option_id": chosen.options[0].id,
+            "request_id": 1,
+            "audio_id": 1,
+            "number": 2,
+            "locale": "ar",
+            "fmt": "csv",
+        },
+        "round_token": token,
+    }
+
+
+def _jpeg():
+    from werkzeug.datastructures import FileStorage
+
+    data = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 200
+    return FileStorage(stream=io.BytesIO(data), filename="foto.jpg")
+
+
+def _url(app, rule, world) -> str:
+    values = {}
+    for name in rule.arguments:
+        if name == "token":
+            # A real round link for the answering pages; nonsense for sign-in tokens.
+            values[name] = world["round_token"] if rule.rule.startswith("/r/") else "x" * 43
+        elif name in world["values"]:
+            values[name] = world["values"][name]
+        elif isinstance(rule._converters[name], NumberConverter):
+            values[name] = 1
+        else:
+            values[name] = "x"
+    with app.test_request_context():
+        from flask import url_for
+
+        return url_for(rule.endpoint, **values)
+
+
+def _requests(app, world):
+    rules = [r for r in app.url_map.iter_rules() if r.endpoint != "static"]
+    rules.sort(key=lambda r: r.endpoint in ENDING)
+    for rule in rules:
+        url = _url(app, rule, world)
+        if "GET" in rule.methods:
+            yield rule, "GET", url
+        if "POST" in rule.methods:
+            yield rule, "POST", url
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_nonsense_on_every_route_gets_no_server_error(app, client, login_as, world, role):
+    user = world["users"].get(role)
+    problems: list[str] = []
+    swept = 0
+    for rule, method, url in _requests(app, world):
+        if user is not None:
+            login_as(user)  # again before each request: an earlier one may have signed out
+        token = client.csrf_token()
+        attempts = (
+            [("query", lambda u=url: client.get(u, query_string=NONSENSE_QUERY))]
+            if method == "GET"
+            else [
+                ("no CSRF token", lambda u=url: client.post(u, data={"body": "x"})),
+                ("nonsense", lambda u=url, t=token: client.post(u, data=_nonsense_form(t))),
+            ]
+        )
+        for what, send in attempts:
+            response = send()
+            swept += 1
+            where = f"{role} {method} {url} ({what}): {response.status_code}"
+            if response.status_code >= 500 and not (
+                rule.endpoint == HEALTH and response.status_code == 503
+            ):
+                problems.append(f"{where}: server error")
+                continue
+            if response.mimetype == "text/html" and not 300 <= response.status_code < 400:
+                lang = LANG_RE.search(response.get_data(as_text=True))
+                # A round link speaks the invited member's language (Arabic here); other pages
+                # the signed-in person's, and a visitor's browser's (the client asks English).
+                expected = "ar" if rule.rule.startswith("/r/") else getattr(user, "locale", "en")
+                if lang is None or lang[1] != expected:
+                    problems.append(f"{where}: the page is not in {expected!r}")
+        db.session.rollback()
+    assert swept > 150, "the url_map walk found too few routes"
+    assert not problems, "\n".join(problems)
