@@ -2,10 +2,11 @@
 
 The routes come from app.url_map, so a route added later is swept without touching this
 file. Each is requested by a visitor, a member, a partner and an admin (who reaches
-every staff page), with real objects in its URL: GET with a query string of nonsense,
-POST without a CSRF token, and POST with a valid token and every field a form of ours
-uses filled with the wrong kind of value (words for numbers, ids that do not exist, a
-step that is not allowed, text far over any limit, a file that is not what it says).
+every staff page), with real objects in its URL: GET with a query string of nonsense
+(as a page and as htmx), a method the route does not take, POST without a CSRF token,
+and POST (as a page and as htmx) with a valid token and every field a form of ours uses
+filled with the wrong kind of value (words for numbers, ids that do not exist, a step
+that is not allowed, text far over any limit, a file that is not what it says).
 Expected: no 5xx, ever, and every page that answers (a refusal or the form again with its
 messages) in the person's language.
 """
@@ -25,6 +26,7 @@ from tests.surveys.answering_helpers import invite
 
 ROLES = ("visitor", "member", "partner", "admin")
 LANG_RE = re.compile(r'<html lang="([^"]+)"')
+HTMX = {"HX-Request": "true"}
 # Routes that end the session or the account: requested last, so the sweep keeps going.
 ENDING = ("accounts.sign_out", "accounts.sign_out_everywhere", "accounts.account_delete")
 HEALTH = "core.healthz"  # answers 503 by design while no scheduler runs (as in this test)
@@ -46,24 +48,27 @@ NONSENSE_QUERY = {
     "locale": "xx",
 }
 WRONG = "99999999999999999999"  # too big for any id column
-LONG = "ﷺ𝕏 lange tekst " * 4000  # ~64,000 characters, in several scripts
+LONG = "ﷺ𝕏 lange tekst " * 500  # 8,000 characters in several scripts: over every limit we set
 
 
 def _nonsense_form(token: str) -> dict:
     """Every field name our forms use, each with a value of the wrong kind."""
     text_fields = (
-        "body reason text text_nl text_ar title hint label name display_name summary"
-        " source_detail on_behalf_name note description"
-    ).split()
+        "body", "reason", "text", "text_nl", "text_ar", "title", "hint", "label",
+        "name", "display_name", "summary", "source_detail", "on_behalf_name", "note",
+        "description",
+    )
     number_fields = (
-        "version into_version assignee bulk_assignee theme bulk_theme commitment organisation"
-        " survey position option question round number value"
-    ).split()
+        "version", "into_version", "assignee", "bulk_assignee", "theme", "bulk_theme",
+        "commitment", "organisation", "survey", "position", "option", "question",
+        "round", "number", "value",
+    )
     choice_fields = (
-        "status bulk_status priority district role channel kind locale language source action"
-        " direction anonymous required ask_contact active answer may_contact consent"
-        " on_behalf_channel fmt period"
-    ).split()
+        "status", "bulk_status", "priority", "district", "role", "channel", "kind",
+        "locale", "language", "source", "action", "direction", "anonymous", "required",
+        "ask_contact", "active", "answer", "may_contact", "consent",
+        "on_behalf_channel", "fmt", "period",
+    )
     form: dict = {"csrf_token": token}
     form.update({name: LONG for name in text_fields})
     form.update({name: ["zeven", WRONG, "-1"] for name in number_fields})
@@ -177,16 +182,26 @@ def test_nonsense_on_every_route_gets_no_server_error(app, client, login_as, wor
     user = world["users"].get(role)
     problems: list[str] = []
     swept = 0
+    token = None
     for rule, method, url in _requests(app, world):
         if user is not None:
             login_as(user)  # again before each request: an earlier one may have signed out
-        token = client.csrf_token()
+        if token is None or rule.endpoint in ENDING:
+            token = client.csrf_token()  # signing out clears the session and its token
         attempts = (
-            [("query", lambda u=url: client.get(u, query_string=NONSENSE_QUERY))]
+            [
+                ("query", lambda u=url: client.get(u, query_string=NONSENSE_QUERY)),
+                ("htmx query", lambda u=url: client.get(u, query_string=NONSENSE_QUERY, headers=HTMX)),
+                ("PUT", lambda u=url: client.put(u, data={"body": "x"})),
+            ]
             if method == "GET"
             else [
                 ("no CSRF token", lambda u=url: client.post(u, data={"body": "x"})),
                 ("nonsense", lambda u=url, t=token: client.post(u, data=_nonsense_form(t))),
+                (
+                    "htmx nonsense",
+                    lambda u=url, t=token: client.post(u, data=_nonsense_form(t), headers=HTMX),
+                ),
             ]
         )
         for what, send in attempts:
@@ -198,11 +213,15 @@ def test_nonsense_on_every_route_gets_no_server_error(app, client, login_as, wor
             ):
                 problems.append(f"{where}: server error")
                 continue
+            if what.startswith("htmx"):
+                continue  # a partial has no <html>; its language is the full page's
             if response.mimetype == "text/html" and not 300 <= response.status_code < 400:
                 lang = LANG_RE.search(response.get_data(as_text=True))
                 # A round link speaks the invited member's language (Arabic here); other pages
                 # the signed-in person's, and a visitor's browser's (the client asks English).
-                expected = "ar" if rule.rule.startswith("/r/") else getattr(user, "locale", "en")
+                # A method no route takes matches no page: it cannot know whose link it is.
+                link_page = rule.rule.startswith("/r/") and what != "PUT"
+                expected = "ar" if link_page else getattr(user, "locale", "en")
                 if lang is None or lang[1] != expected:
                     problems.append(f"{where}: the page is not in {expected!r}")
         db.session.rollback()
