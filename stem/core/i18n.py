@@ -62,8 +62,9 @@ def select_locale() -> str:
     """Account setting, then the visitor's cookie, then Accept-Language, then Dutch.
 
     A page may set `g.page_locale`: the language it belongs in (a member's round link
-    opens in that member's language). The visitor's own choice in the language switch
-    (the cookie) still wins over it; the account and Accept-Language do not.
+    opens in that member's language), or `g.page_locale_lookup`, a function that finds it
+    when it is first needed. The visitor's own choice in the language switch (the cookie)
+    still wins over it; the account and Accept-Language do not.
     """
     if not has_request_context():
         return DEFAULT_LOCALE
@@ -71,6 +72,9 @@ def select_locale() -> str:
     if forced:
         return forced
     page_locale = g.get("page_locale")
+    lookup = g.get("page_locale_lookup")
+    if not page_locale and lookup is not None:
+        page_locale = g.page_locale = lookup()
     if page_locale:
         return normalise_locale(request.cookies.get(LANGUAGE_COOKIE)) or page_locale
     if current_user and current_user.is_authenticated and current_user.locale in BY_CODE:

@@ -101,26 +101,37 @@ LINK_ENDPOINTS = frozenset(
 
 
 @bp.url_value_preprocessor
-def _find_link_first(endpoint: str | None, values: dict | None) -> None:
-    """A round link's pages speak the member's language from the first hook on.
+def _link_language(endpoint: str | None, values: dict | None) -> None:
+    """A round link's pages speak the member's language, also when refused before the view.
 
-    The link is looked up before any other hook runs, so a refusal that comes before the
-    view (a form that stayed open too long, a request too large) is in the member's
-    language too, not in the phone's. The view then uses the link found here.
+    A refusal that comes before the view (a form that stayed open too long, a request too
+    large) would otherwise be in the phone's language. The link is looked up only when a
+    page asks for the language first; a request that reaches the view looks it up there,
+    after the checks, so an answer holds SQLite's write lock no longer than before.
     """
     if endpoint in LINK_ENDPOINTS and values and "token" in values:
-        link = find_link(values["token"])
-        g.round_link = link
-        if link is not None:
-            # The member's language, unless this visitor chose another with the switch.
-            g.page_locale = link.member_locale
+        token = values["token"]
+        g.page_locale_lookup = lambda: _link_locale(token)
+
+
+def _link(token: str) -> Link | None:
+    """The link's invitation and round, looked up once per request."""
+    if "round_link" not in g:
+        g.round_link = find_link(token)
+    return g.round_link
+
+
+def _link_locale(token: str) -> str | None:
+    link = _link(token)
+    return link.member_locale if link is not None else None
 
 
 def _open_link(token: str) -> Link:
     """The link's invitation, or the friendly "this link does not work" page (404)."""
-    link = g.round_link if "round_link" in g else find_link(token)
+    link = _link(token)
     if link is None:
         abort(render_step("surveys/answer/unknown_link.html", status=404, nav=None, preview=False))
+    # The member's language, unless this visitor chose another with the language switch.
     g.page_locale = link.member_locale
     refresh()
     return link
