@@ -44,12 +44,12 @@ def init_request_hooks(app: Flask) -> None:
     def _commit(response):
         if request.endpoint == "static" or not db.session.registry.has():
             return response  # nothing in this request touched the database
-        session = db.session()
+        orm = db.session()  # not `session`: Flask's cookie session has that name
         if response.status_code >= 500:
-            session.rollback()
+            orm.rollback()
             return response
-        pending = session.new or session.dirty or session.deleted
-        if not pending and not session.in_transaction():
+        pending = orm.new or orm.dirty or orm.deleted
+        if not pending and not orm.in_transaction():
             return response  # no transaction was begun: there is nothing to commit
         if pending and not write_intent.get():
             # A read transaction on SQLite may fail to upgrade to a write under load.
@@ -57,5 +57,5 @@ def init_request_hooks(app: Flask) -> None:
             if current_app.testing:
                 raise RuntimeError(message)
             log.warning(message)
-        session.commit()
+        orm.commit()
         return response
