@@ -16,7 +16,7 @@ from wtforms import (
 from wtforms.validators import EqualTo, Regexp
 
 from stem.accounts.addresses import AddressError, normalise_email, normalise_phone, parse_address
-from stem.core.forms import Email, Length, Optional, Required, StemForm
+from stem.core.forms import Email, Length, Optional, Required, StemForm, ascii_digits
 from stem.core.i18n import LANGUAGES
 
 LANGUAGE_CHOICES = [(lang.code, lang.native_name) for lang in LANGUAGES]
@@ -47,10 +47,6 @@ class SignInForm(StemForm):
             ) from None
 
 
-def _without_spaces(value):
-    return value.replace(" ", "") if isinstance(value, str) else value
-
-
 def six_digit_code(label, required_message) -> StringField:
     """A field for a 6-digit code as people type it over, spaces and all."""
     return StringField(
@@ -59,7 +55,7 @@ def six_digit_code(label, required_message) -> StringField:
             Required(required_message),
             Regexp(r"^\d{6}$", message=_l("De code heeft 6 cijfers, bijvoorbeeld 123456.")),
         ],
-        filters=[_without_spaces],
+        filters=[ascii_digits],
     )
 
 
@@ -85,6 +81,7 @@ class SecondFactorForm(StemForm):
     code = StringField(
         _l("Code uit je authenticator-app, of een herstelcode"),
         validators=[Required(_l("Vul de code uit je authenticator-app in.")), Length(20)],
+        filters=[ascii_digits],
     )
 
 

@@ -18,6 +18,7 @@ from stem.accounts.addresses import AddressError, parse_address
 from stem.accounts.models import LoginToken, RecoveryCode, User
 from stem.core.audit import audit
 from stem.core.db import db, utcnow
+from stem.core.forms import ascii_digits
 from stem.notify.outbox import queue_message
 
 log = logging.getLogger(__name__)
@@ -185,8 +186,8 @@ def totp_uri(user: User, secret: str) -> str:
 
 def check_totp(user: User, secret: str, code: str) -> bool:
     """A current code (±30 s) that was not used before (no replay)."""
-    code = (code or "").replace(" ", "")
-    if not (code.isdigit() and len(code) == 6):
+    code = ascii_digits(code or "")
+    if not (code.isascii() and code.isdecimal() and len(code) == 6):
         return False
     totp = pyotp.TOTP(secret)
     now_step = totp.timecode(utcnow())

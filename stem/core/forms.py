@@ -2,13 +2,38 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import validators
 
+# C0 control characters other than tab, newline and carriage return (pasted from Word, or
+# sent on purpose): PostgreSQL refuses NUL in text, SQLite keeps it and then stops searching
+# at it, and XLSX cannot hold any of them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
+
+def clean_text(value):
+    """Text without surrounding whitespace and without control characters."""
+    return _CONTROL.sub("", value).strip() if isinstance(value, str) else value
+
+
+def ascii_digits(value):
+    """Digits as typed on any keyboard (Arabic-Indic, Persian, …) as 0-9; spaces removed.
+
+    Arabic and Dari phone keyboards type ٠١٢ or ۰۱۲ by default; a code must not fail on that.
+    """
+    if not isinstance(value, str):
+        return value
+    out = []
+    for char in value:
+        if char.isspace():
+            continue
+        digit = unicodedata.decimal(char, None)
+        out.append(str(digit) if digit is not None else char)
+    return "".join(out)
 
 
 class StemForm(FlaskForm):
@@ -18,7 +43,7 @@ class StemForm(FlaskForm):
         def bind_field(self, form, unbound_field, options):
             filters = list(unbound_field.kwargs.get("filters", []) or [])
             if unbound_field.field_class.__name__ not in ("FileField", "MultipleFileField"):
-                filters.insert(0, _strip)
+                filters.insert(0, clean_text)
             options["filters"] = filters
             return unbound_field.bind(form=form, **options)
 
