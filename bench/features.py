@@ -232,6 +232,7 @@ def open_demo_round(env: dict[str, str]) -> tuple[list[Member], list[str]]:
 
     app = create_app({"STEM_ENV": "production", "SECRET_KEY": env["STEM_SECRET_KEY"],
                       "SQLALCHEMY_DATABASE_URI": env["STEM_DATABASE_URL"],
+                      "RATELIMIT_ENABLED": False,
                       "LOG_LEVEL": "WARNING"}, instance_path=str(WORK_DIR / "instance"))
     with app.app_context():
         round_ = db.session.scalar(sa.select(Round).where(Round.status == "open"))

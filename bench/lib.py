@@ -42,8 +42,9 @@ def stem_env(db_path: Path = DB_PATH) -> dict[str, str]:
     STEM_ENV=production, so we measure what runs in production (no debug, HSTS header,
     Secure cookies). The Secure flag only stops browsers from sending the cookie over
     plain HTTP; our client and wrk send it back themselves, so it does not get in the way.
-    Rate limiting stays on (memory storage, as configured by default): the benchmark
-    signs in once per server start, far under the limits, and GET pages have none.
+    Rate limiting stays on, in Redis as production requires (STEM_BENCH_REDIS_URL, by
+    default the local server's database 14): the benchmark signs in once per server start,
+    far under the limits, and GET pages have none.
     """
     env = {k: v for k, v in os.environ.items() if not k.startswith("STEM_")}
     env.update(
@@ -51,6 +52,9 @@ def stem_env(db_path: Path = DB_PATH) -> dict[str, str]:
         STEM_SECRET_KEY=secrets.token_hex(32),
         STEM_DATABASE_URL=f"sqlite:///{db_path}",
         STEM_LOG_LEVEL="WARNING",
+        STEM_RATELIMIT_STORAGE_URI=os.environ.get(
+            "STEM_BENCH_REDIS_URL", "redis://127.0.0.1:6379/14"
+        ),
     )
     return env
 

@@ -46,6 +46,11 @@ def create_app(config: dict | None = None, instance_path: str | None = None) -> 
     from stem.core.session_cookie import SignedCookieSessions
 
     app.session_interface = SignedCookieSessions()
+    if app.config["PROXY_COUNT"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        count = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
     _init_extensions(app)
     _register_blueprints(app)
 

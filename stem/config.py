@@ -94,6 +94,16 @@ SETTINGS = [
         "redis://host:6379/0 in production (shared by all workers)",
     ),
     Setting(
+        "RATELIMIT_ALLOW_MEMORY",
+        "false",
+        "allow memory:// rate limits in production: only for a single worker, as limits are per process",
+    ),
+    Setting(
+        "PROXY_COUNT",
+        "0",
+        "reverse proxies in front of Stem whose X-Forwarded-For/-Proto are trusted (1 behind one nginx)",
+    ),
+    Setting(
         "THEME_CSS",
         "(Stem's open theme)",
         "URL or static path of a design-token stylesheet, e.g. the municipality's",
@@ -191,6 +201,10 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "RATELIMIT_STORAGE_URI": _env("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
         "RATELIMIT_HEADERS_ENABLED": False,
+        "RATELIMIT_ALLOW_MEMORY": _bool("RATELIMIT_ALLOW_MEMORY", False),
+        # Forwarded addresses are believed only from this many proxies; anyone else could
+        # send X-Forwarded-For and pick the address the rate limits and audit log see.
+        "PROXY_COUNT": _int("PROXY_COUNT", 0),
         # Signals sent per person (members, partners) and per staff member; see intake_routes.
         "SIGNAL_RATE_LIMIT": _rate_limit("SIGNAL_RATE_LIMIT", "60 per hour;200 per day"),
         "SIGNAL_STAFF_RATE_LIMIT": _rate_limit("SIGNAL_STAFF_RATE_LIMIT", "300 per hour"),
@@ -270,3 +284,13 @@ def check_config(cfg: dict) -> None:
         raise ConfigError("STEM_SECRET_KEY must be at least 32 characters long")
     if cfg.get("DEBUG"):
         raise ConfigError("the debugger must be off in production (unset STEM_DEBUG)")
+    storage = cfg.get("RATELIMIT_STORAGE_URI") or "memory://"
+    limits_on = cfg.get("RATELIMIT_ENABLED", True)
+    if limits_on and storage.startswith("memory://") and not cfg.get("RATELIMIT_ALLOW_MEMORY"):
+        raise ConfigError(
+            "STEM_RATELIMIT_STORAGE_URI must point at Redis in production (redis://host:6379/0): "
+            "memory:// keeps a separate count in every worker, so each limit is multiplied by "
+            "their number. Set STEM_RATELIMIT_ALLOW_MEMORY=true only for a single worker."
+        )
+    if cfg.get("PROXY_COUNT", 0) < 0:
+        raise ConfigError("STEM_PROXY_COUNT must be 0 or more")

@@ -67,7 +67,8 @@ def make_app(url: str, tmp_path, **overrides):
         "MAIL_BACKEND": "locmem",
         "SMS_BACKEND": "memory",
         "RATELIMIT_ENABLED": True,
-        "RATELIMIT_STORAGE_URI": "memory://",
+        # Redis when the run has one (CI does), as in production; memory otherwise.
+        "RATELIMIT_STORAGE_URI": os.environ.get("STEM_TEST_REDIS_URL", "memory://"),
         "LOG_LEVEL": "WARNING",
     }
     config.update(overrides)

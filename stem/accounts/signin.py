@@ -134,8 +134,17 @@ def use_code(request_key: str | None, code: str) -> User | None:
     if row is None or not row.usable(utcnow()):
         audit("sign_in.code_used", result="failed")
         return None
-    row.code_attempts += 1
-    if row.code_attempts > current_app.config["LOGIN_CODE_ATTEMPTS"]:
+    # Counted in the database, not in Python: thirty simultaneous guesses must see thirty
+    # increments, where a read-modify-write would let them all see the same count.
+    attempts = db.session.execute(
+        sa.update(LoginToken)
+        .where(LoginToken.id == row.id)
+        .values(code_attempts=LoginToken.code_attempts + 1)
+        .returning(LoginToken.code_attempts)
+        .execution_options(synchronize_session=False)
+    ).scalar_one()
+    row.code_attempts = attempts
+    if attempts > current_app.config["LOGIN_CODE_ATTEMPTS"]:
         row.revoked_at = utcnow()
         audit("sign_in.code_used", row.user, actor=row.user, result="blocked")
         return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import MutableMapping
 
 # /r/<token>: a member's personal round link (stem/surveys/answer_routes.py).
 TOKEN_PATH = re.compile(r"(/(?:sign-in/link|staff/set-password|r)/)[A-Za-z0-9_\-]+")
@@ -22,6 +23,10 @@ class RedactTokens(logging.Filter):
             record.msg = redact(record.msg)
         if isinstance(record.args, tuple):
             record.args = tuple(redact(a) if isinstance(a, str) else a for a in record.args)
+        elif isinstance(record.args, MutableMapping):  # gunicorn's access log: its own dict
+            for key, value in list(record.args.items()):
+                if isinstance(value, str):
+                    record.args[key] = redact(value)
         return True
 
 

@@ -20,6 +20,7 @@ def test_production_refuses_the_debugger(monkeypatch, tmp_path):
 
 def test_production_sets_secure_cookies(monkeypatch, tmp_path):
     monkeypatch.setenv("STEM_SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("STEM_RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/0")
     monkeypatch.delenv("STEM_DEBUG", raising=False)
     cfg = load_config(str(tmp_path), {"STEM_ENV": "production"})
     assert cfg["SESSION_COOKIE_SECURE"]
