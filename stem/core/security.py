@@ -89,7 +89,8 @@ def init_security_headers(app: Flask) -> None:
     @app.after_request
     def _headers(response):
         headers = response.headers
-        headers["Content-Security-Policy"] = _csp(csp_nonce())
+        # A view may set a stricter policy (a downloaded file gets `sandbox`): keep it.
+        headers.setdefault("Content-Security-Policy", _csp(csp_nonce()))
         headers["X-Content-Type-Options"] = "nosniff"
         headers["Referrer-Policy"] = "same-origin"
         headers["X-Frame-Options"] = "DENY"

@@ -229,7 +229,19 @@ def make_lock(app: Flask) -> PostgresLock | FileLock:
         engine = db.engine
     if engine.dialect.name == "postgresql":
         return PostgresLock(engine)
-    return FileLock(Path(app.instance_path) / LOCK_FILE_NAME)
+    return FileLock(sqlite_lock_path(engine.url.database, app.instance_path))
+
+
+def sqlite_lock_path(database: str | None, instance_path: str) -> Path:
+    """The lock file beside the SQLite database itself.
+
+    Two installations (instance folders) on one database must share one lock, or both
+    run the jobs; an in-memory database belongs to one process, so the instance folder will do.
+    """
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return Path(instance_path) / LOCK_FILE_NAME
+    path = Path(database).resolve()
+    return path.with_name(f"{path.name}.{LOCK_FILE_NAME}")
 
 
 # --- the long-running process ---------------------------------------------------

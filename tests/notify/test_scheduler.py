@@ -20,6 +20,7 @@ from stem.notify.cli import scheduler_command
 from stem.notify.models import OutboxMessage
 from stem.notify.outbox import queue_message
 from stem.notify.scheduler import SchedulerRunner, heartbeat, make_lock, register_job, run_once
+from tests.conftest import make_app
 
 
 def _wait_for(condition, timeout: float = 15.0) -> bool:
@@ -203,3 +204,18 @@ def _heartbeat_at(app):
 def test_outbox_model_is_untouched_by_heartbeat():
     heartbeat()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 0
+
+
+def test_two_installations_on_one_sqlite_database_share_one_lock(tmp_path):
+    database = f"sqlite:///{tmp_path / 'shared.db'}"
+    first = make_app(database, tmp_path / "instance-a")
+    second = make_app(database, tmp_path / "instance-b")
+    lock_a, lock_b = make_lock(first), make_lock(second)
+    assert lock_a.acquire()
+    try:
+        assert lock_b.acquire() is False  # the other instance folder does not matter
+    finally:
+        lock_a.release()
+    other = make_lock(make_app(f"sqlite:///{tmp_path / 'other.db'}", tmp_path / "instance-a"))
+    assert other.acquire()  # another database is another installation
+    other.release()
