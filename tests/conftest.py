@@ -171,10 +171,25 @@ def client(app):
     return test_client
 
 
+def sign_in_session(sess, user) -> None:
+    """Make a client's cookie session a signed-in one for `user`, with its session row."""
+    import time
+
+    from stem.accounts.sessions import EXPIRES_AT, SEEN_AT, SESSION_KEY, open_device_session
+
+    if user.id is None:
+        _db.session.flush()
+    now = time.time()
+    sess["_user_id"] = user.get_id()
+    sess["_fresh"] = True
+    sess[SESSION_KEY] = open_device_session(user, "Test browser")
+    sess[SEEN_AT] = now
+    sess[EXPIRES_AT] = now + 3600
+
+
 @pytest.fixture
 def login_as(client):
     """Sign the test client in as a new user of a role (or as a given user)."""
-    import time
 
     def sign_in(role_or_user="member", **fields):
         fields.setdefault("locale", "en")  # tests read English, like the visitor client
@@ -183,13 +198,9 @@ def login_as(client):
             if isinstance(role_or_user, str)
             else role_or_user
         )
-        _db.session.commit()
-        now = time.time()
         with client.session_transaction() as sess:
-            sess["_user_id"] = user.get_id()
-            sess["_fresh"] = True
-            sess["auth_at"] = now
-            sess["seen_at"] = now
+            sign_in_session(sess, user)
+        _db.session.commit()
         return user
 
     return sign_in

@@ -177,3 +177,55 @@ class RecoveryCode(IdMixin, db.Model):
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
     code_hash: Mapped[str] = mapped_column(sa.String(255))
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class SignInRequest(IdMixin, db.Model):
+    """An address someone typed on the sign-in page, waiting for the sign-in job.
+
+    The page stores every request the same way, whether or not the address has an
+    account, so neither its answer nor its timing tells who is a member. The job looks
+    the address up, sends the link and code if it belongs to someone, and deletes the row.
+    """
+
+    __tablename__ = "sign_in_requests"
+
+    channel: Mapped[str] = mapped_column(sa.String(5))
+    address: Mapped[str] = mapped_column(sa.String(254))  # normalised, as parse_address gives
+    request_key_hash: Mapped[str] = mapped_column(sa.String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+class UserSession(IdMixin, db.Model):
+    """One signed-in browser or device; its random key is in that browser's cookie.
+
+    Kept on the server so that signing out ends it for good (a copied cookie no longer
+    works) and people can see and end their other devices.
+    """
+
+    __tablename__ = "user_sessions"
+
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    key_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # "Chrome on Android": enough to recognise a device, nothing that tracks it.
+    device: Mapped[str] = mapped_column(sa.String(80), default="")
+
+    user: Mapped[User] = relationship()
+
+
+class AddressChange(IdMixin, db.Model):
+    """A new e-mail address or phone number, waiting for the code sent to it."""
+
+    __tablename__ = "address_changes"
+    __table_args__ = (sa.CheckConstraint("channel IN ('email','sms')", name="channel"),)
+
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    channel: Mapped[str] = mapped_column(sa.String(5))
+    new_address: Mapped[str] = mapped_column(sa.String(254))
+    code_hash: Mapped[str] = mapped_column(sa.String(64))
+    attempts: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()

@@ -19,7 +19,7 @@ from stem.accounts.forms import (
     ProfileForm,
     SignInForm,
 )
-from stem.accounts.sessions import end_session, start_session
+from stem.accounts.sessions import current_session_id, end_session, start_session
 from stem.core.db import db
 from stem.core.security import public, require_login
 from stem.core.templating import safe_next
@@ -66,7 +66,8 @@ def sign_in():
     form = SignInForm()
     if form.validate_on_submit():
         request_key = secrets.token_urlsafe(24)
-        signin.request_sign_in(form.address.data, request_key)
+        channel, address = form.parsed
+        signin.request_sign_in(channel, address, request_key)
         session[REQUEST_KEY] = request_key
         session["sign_in_channel"] = form.parsed[0]
         return redirect(url_for("accounts.sign_in_code"), code=303)
@@ -163,7 +164,22 @@ def account():
         consent=services.active_consent(user),
         consent_form=ConsentForm(),
         confirm_form=ConfirmForm(),
+        devices=services.devices(user),
+        this_device=current_session_id(),
     )
+
+
+@bp.post("/account/devices/<int:session_id>/end")
+@require_login
+def account_end_device(session_id: int):
+    """Sign out one of your other devices (a lost phone, a shared computer)."""
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    if not services.end_device_session(current_user._get_current_object(), session_id):
+        abort(404)
+    flash(_("Dat apparaat is uitgelogd."), "ok")
+    return redirect(url_for("accounts.account", _anchor="devices-heading"), code=303)
 
 
 @bp.post("/account/consent")

@@ -12,7 +12,7 @@ from flask import current_app, render_template, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from stem.accounts.models import Consent, MemberProfile, Organisation, User
+from stem.accounts.models import Consent, MemberProfile, Organisation, User, UserSession
 from stem.accounts.signin import send_setup_link
 from stem.core.audit import audit
 from stem.core.db import db, utcnow
@@ -143,7 +143,26 @@ def set_active(actor: User, user: User, active: bool) -> None:
 def sign_out_everywhere(user: User) -> None:
     """End every session of this user, on every device."""
     user.end_all_sessions()
+    db.session.execute(sa.delete(UserSession).where(UserSession.user_id == user.id))
     audit("user.sign_out_everywhere", user, actor=user)
+
+
+def devices(user: User) -> list[UserSession]:
+    """The user's signed-in devices, most recently used first."""
+    return list(db.session.scalars(
+        sa.select(UserSession).where(UserSession.user_id == user.id)
+        .order_by(UserSession.last_seen_at.desc(), UserSession.id.desc())
+    ))
+
+
+def end_device_session(user: User, session_id: int) -> bool:
+    """Sign out one of the user's own devices; False if there is no such session of theirs."""
+    result = db.session.execute(
+        sa.delete(UserSession).where(UserSession.id == session_id, UserSession.user_id == user.id)
+    )
+    if result.rowcount:
+        audit("user.device_signed_out", user, actor=user)
+    return bool(result.rowcount)
 
 
 def active_consent(user: User, purpose: str = "membership") -> Consent | None:

@@ -9,16 +9,18 @@ import pyotp
 import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import current_app, render_template, url_for
+from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from stem.accounts import tokens
 from stem.accounts.addresses import AddressError, parse_address
-from stem.accounts.models import LoginToken, RecoveryCode, User
+from stem.accounts.models import LoginToken, RecoveryCode, SignInRequest, User
 from stem.core.audit import audit
 from stem.core.db import db, utcnow
 from stem.core.forms import ascii_digits
+from stem.core.urls import public_url
+from stem.notify.models import OutboxMessage
 from stem.notify.outbox import queue_message
 
 log = logging.getLogger(__name__)
@@ -52,12 +54,25 @@ def _revoke_open_tokens(user: User, purpose: str) -> None:
     )
 
 
-def request_sign_in(address: str, request_key: str) -> None:
-    """Send a link and code to a member or partner; say nothing about who exists."""
-    user = find_user(address)
+def request_sign_in(channel: str, address: str, request_key: str) -> None:
+    """Store a request for a link and code, the same for every address.
+
+    Whether the address has an account is decided later, by the sign-in job: the page
+    does the same work for everyone, so neither its answer nor its timing tells.
+    """
+    db.session.add(SignInRequest(channel=channel, address=address,
+                                 request_key_hash=tokens.hash_token(request_key)))
+    audit("sign_in.link_requested", result="queued")
+
+
+def answer_sign_in_request(request_row: SignInRequest) -> OutboxMessage | None:
+    """Send a link and code for a stored request if its address belongs to a member or
+    partner; the request row is deleted either way."""
+    db.session.delete(request_row)
+    column = User.email if request_row.channel == "email" else User.phone
+    user = db.session.scalar(sa.select(User).where(column == request_row.address))
     if user is None or not user.active or user.role not in LINK_ROLES:
-        audit("sign_in.link_requested", result="unknown")
-        return
+        return None
     _revoke_open_tokens(user, "sign_in")
     token, code = tokens.new_token(), tokens.new_code()
     token_hash = tokens.hash_token(token)
@@ -68,18 +83,18 @@ def request_sign_in(address: str, request_key: str) -> None:
             purpose="sign_in",
             token_hash=token_hash,
             code_hash=tokens.keyed_hash(token_hash, code),
-            request_key_hash=tokens.hash_token(request_key),
-            expires_at=utcnow() + timedelta(minutes=minutes),
+            request_key_hash=request_row.request_key_hash,
+            expires_at=request_row.created_at + timedelta(minutes=minutes),
         )
     )
-    link = current_app.config["BASE_URL"] + url_for("accounts.sign_in_link", token=token)
+    link = public_url("accounts.sign_in_link", token=token)
     channel, recipient = user.effective_channel, user.address
     with force_locale(user.locale):
         subject = _("Je inloglink voor De Stem")
         body = render_template(
             f"accounts/messages/sign_in_{channel}.txt", link=link, code=code, minutes=minutes
         )
-    queue_message(
+    message = queue_message(
         channel=channel,
         recipient=recipient,
         kind="sign_in",
@@ -89,7 +104,8 @@ def request_sign_in(address: str, request_key: str) -> None:
         user=user,
         sensitive=True,
     )
-    audit("sign_in.link_requested", user, actor=user)
+    audit("sign_in.link_sent", user, actor=user)
+    return message
 
 
 def peek_link(token: str) -> LoginToken | None:
@@ -250,7 +266,7 @@ def send_setup_link(user: User) -> None:
             expires_at=utcnow() + timedelta(days=SETUP_LINK_DAYS),
         )
     )
-    link = current_app.config["BASE_URL"] + url_for("accounts.staff_set_password", token=token)
+    link = public_url("accounts.staff_set_password", token=token)
     with force_locale(user.locale):
         subject = _("Je account voor De Stem instellen")
         body = render_template("accounts/messages/setup.txt", link=link, days=SETUP_LINK_DAYS)

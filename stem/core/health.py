@@ -6,7 +6,8 @@ import logging
 from typing import Any
 
 import sqlalchemy as sa
-from flask import current_app, jsonify
+from flask import current_app, jsonify, request
+from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
 from stem.core import bp
@@ -86,12 +87,31 @@ def check_health() -> tuple[bool, dict[str, Any]]:
     return all(part["ok"] for part in report.values()), report
 
 
+LOOPBACK = ("127.0.0.1", "::1")
+
+
+def _may_see_details() -> bool:
+    """Staff, or a monitor on this machine: not a visitor, who could learn from the counts
+    (a pending message more means that an address has an account)."""
+    if current_user.is_authenticated and current_user.is_staff:
+        return True
+    # Through a proxy the request carries X-Forwarded-For, even when the proxy is local.
+    return request.remote_addr in LOOPBACK and "X-Forwarded-For" not in request.headers
+
+
 @bp.get("/healthz")
 @public
 def healthz():
-    """Health for load balancers and monitoring: 200 when healthy, else 503, always JSON."""
+    """Health for load balancers and monitoring: 200 when healthy, else 503, always JSON.
+
+    Everyone sees whether Stem is healthy; the parts and their figures are for staff and
+    for monitoring from the machine itself.
+    """
     ok, report = check_health()
-    response = jsonify({"status": "ok" if ok else "degraded", **report})
+    body = {"status": "ok" if ok else "degraded"}
+    if _may_see_details():
+        body.update(report)
+    response = jsonify(body)
     response.status_code = 200 if ok else 503
     response.headers["Cache-Control"] = "no-store"
     return response

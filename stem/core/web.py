@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from flask import Flask, current_app, request, request_started
 
@@ -19,6 +20,11 @@ def writes(view):
 
 log = logging.getLogger(__name__)
 
+# Further reasons for a read request to write, known before its first query; each is a
+# function of the request (and its cookie). accounts.sessions adds "the session row is due
+# to move on". Registered explicitly by the feature's init function, never at import.
+write_intent_checks: list[Callable[[], bool]] = []
+
 
 def _declare_write_intent(app: Flask, **_extra) -> None:
     """Whether this request may write, decided before anything can query the database.
@@ -29,7 +35,11 @@ def _declare_write_intent(app: Flask, **_extra) -> None:
     would otherwise open this one's transaction the wrong way.
     """
     view = app.view_functions.get(request.endpoint)
-    write_intent.set(request.method not in READ_METHODS or getattr(view, "writes", False))
+    write_intent.set(
+        request.method not in READ_METHODS
+        or getattr(view, "writes", False)
+        or (request.endpoint != "static" and any(check() for check in write_intent_checks))
+    )
 
 
 def init_request_hooks(app: Flask) -> None:

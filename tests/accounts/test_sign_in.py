@@ -12,6 +12,7 @@ from stem.core.db import db, utcnow
 from stem.core.models import AuditEvent
 from stem.notify.models import OutboxMessage
 from tests.factories import PASSWORD, create_user
+from tests.notify.conftest import mail_outbox  # noqa: F401 - the fixture
 
 LINK_RE = re.compile(r"http://localhost(/sign-in/link/[A-Za-z0-9_\-]+)")
 CODE_RE = re.compile(r"\b(\d{6})\b")
@@ -26,7 +27,12 @@ def last_message(user) -> OutboxMessage:
 
 
 def request_link(client, address):
-    return client.post_form("/sign-in", {"address": address})
+    """Ask for a link and code, and let the sign-in job answer (delivery left pending)."""
+    from stem.accounts.jobs import answer_sign_in_requests
+
+    response = client.post_form("/sign-in", {"address": address})
+    answer_sign_in_requests(deliver=False)
+    return response
 
 
 def test_link_request_queues_message_in_members_language(client):
@@ -256,3 +262,33 @@ def test_first_staff_sign_in_enrols_totp_and_shows_recovery_codes(client):
 @pytest.mark.parametrize("path", ["/staff/two-factor", "/staff/two-factor/setup"])
 def test_second_step_needs_the_first(client, path):
     assert client.get(path).status_code == 302
+
+
+def test_the_sign_in_job_sends_the_link_at_once_and_only_to_an_account(client, mail_outbox):  # noqa: F811
+    from stem.accounts.jobs import answer_sign_in_requests
+    from stem.accounts.models import SignInRequest
+
+    member = create_user("member", email="known@example.nl")
+    db.session.commit()
+    for address in ("known@example.nl", "nobody@example.nl", "known@example.nl"):
+        client.post_form("/sign-in", {"address": address})
+    assert answer_sign_in_requests() == 2
+    assert [m.to for m in mail_outbox] == [["known@example.nl"], ["known@example.nl"]]
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(SignInRequest)) == 0
+    sent = db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.user_id == member.id))
+    assert {m.status for m in sent} == {"sent"}
+    # Only the newest link still works: asking again revokes the one before.
+    tokens = db.session.scalars(sa.select(LoginToken).order_by(LoginToken.id)).all()
+    assert [t.revoked_at is None for t in tokens] == [False, True]
+
+
+def test_a_request_older_than_a_link_lives_is_dropped(client):
+    from stem.accounts.jobs import answer_sign_in_requests
+    from stem.accounts.models import SignInRequest
+
+    create_user("member", email="late@example.nl")
+    db.session.commit()
+    client.post_form("/sign-in", {"address": "late@example.nl"})
+    db.session.execute(sa.update(SignInRequest).values(created_at=utcnow() - timedelta(hours=1)))
+    assert answer_sign_in_requests() == 0
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(SignInRequest)) == 0

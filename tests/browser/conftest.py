@@ -92,10 +92,12 @@ class LiveServer:
 
     def newest_message(self, address: str) -> str:
         """The body of the newest outbox message to this address."""
+        from stem.accounts.jobs import answer_sign_in_requests
         from stem.core.db import db
         from stem.notify.models import OutboxMessage
 
         with self.app.app_context():
+            answer_sign_in_requests(deliver=False)  # what the scheduler does within seconds
             body = db.session.scalar(
                 sa.select(OutboxMessage.body)
                 .where(OutboxMessage.recipient == address)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import re
-import time
 from datetime import date
 
 import pytest
@@ -15,6 +14,7 @@ from stem.commitments.models import Commitment
 from stem.core.db import db
 from stem.core.models import AuditEvent
 from tests.commitments.helpers import commitment_form
+from tests.conftest import sign_in_session
 from tests.factories import create_commitment, create_user
 
 STALE = "Iemand anders heeft deze toezegging intussen gewijzigd."
@@ -104,12 +104,9 @@ def other_client(app):
 
 def _sign_in(test_client, user) -> None:
     """Sign a test client in as `user`, the way the login_as fixture does."""
-    now = time.time()
     with test_client.session_transaction() as sess:
-        sess["_user_id"] = user.get_id()
-        sess["_fresh"] = True
-        sess["auth_at"] = now
-        sess["seen_at"] = now
+        sign_in_session(sess, user)
+    db.session.commit()
 
 
 def test_a_new_commitment_starts_at_version_one_and_each_save_counts(commitment):

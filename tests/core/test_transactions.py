@@ -7,8 +7,6 @@ never asks the database anything begins no transaction, so it pays for none.
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from flask_sqlalchemy.session import Session
 from sqlalchemy import event
@@ -16,7 +14,7 @@ from sqlalchemy import event
 from stem.accounts.models import User
 from stem.core.db import db
 from tests import factories
-from tests.conftest import CSRF_RE
+from tests.conftest import CSRF_RE, sign_in_session
 from tests.notify.conftest import committed_app  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.no_db_rollback
@@ -57,14 +55,13 @@ def transactions():
 
 
 def _member_client(app):
+    client = app.test_client()
     with app.app_context():
         user = factories.create_user(role="member", locale="nl")
+        with client.session_transaction() as sess:
+            sign_in_session(sess, user)
         db.session.commit()
-        user_id, token = user.id, user.get_id()
-    client = app.test_client()
-    now = time.time()
-    with client.session_transaction() as sess:
-        sess.update({"_user_id": token, "_fresh": True, "auth_at": now, "seen_at": now})
+        user_id = user.id
     return client, user_id
 
 

@@ -9,8 +9,6 @@ which happens in hooks that run before the view.
 
 from __future__ import annotations
 
-import time
-
 import pytest
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -18,7 +16,7 @@ from sqlalchemy import event
 from stem.accounts.models import User
 from stem.core.db import db
 from tests import factories
-from tests.conftest import CSRF_RE
+from tests.conftest import CSRF_RE, sign_in_session
 from tests.notify.conftest import committed_app  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.no_db_rollback
@@ -33,19 +31,14 @@ def sqlite_app(committed_app):  # noqa: F811 - the imported fixture
 
 
 def _signed_in_client(app):
-    with app.app_context():
-        user = factories.create_user(role="member", locale="nl")
-        db.session.commit()
-        user_id = user.get_id()
     # Flask's own client, as gunicorn runs requests: one after another in the same thread
     # and context (the suite's StemClient gives each request a fresh context).
     client = app.test_client()
-    now = time.time()
-    with client.session_transaction() as sess:
-        sess["_user_id"] = user_id
-        sess["_fresh"] = True
-        sess["auth_at"] = now
-        sess["seen_at"] = now
+    with app.app_context():
+        user = factories.create_user(role="member", locale="nl")
+        with client.session_transaction() as sess:
+            sign_in_session(sess, user)
+        db.session.commit()
     return client
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+import sqlalchemy as sa
 
 from stem.core.db import db, utcnow
 from stem.core.models import Heartbeat
@@ -88,3 +89,45 @@ def test_unreachable_database_gives_503_json(tmp_path):
     data = response.get_json()
     assert data["status"] == "degraded"
     assert data["database"] == {"ok": False}
+
+
+def test_visitors_see_only_whether_stem_is_healthy(client):
+    heartbeat()
+    queue_message(channel="email", recipient="a@example.nl", kind="test", body="x")
+    db.session.commit()
+    remote = {"REMOTE_ADDR": "203.0.113.5"}
+    response = client.get("/healthz", environ_base=remote)
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ok"}
+    # A local proxy forwarding a visitor's request does not count as local.
+    proxied = client.get("/healthz", headers={"X-Forwarded-For": "203.0.113.5"})
+    assert proxied.get_json() == {"status": "ok"}
+
+
+def test_staff_see_the_details_from_anywhere(client, login_as):
+    heartbeat()
+    db.session.commit()
+    login_as("staff")
+    data = client.get("/healthz", environ_base={"REMOTE_ADDR": "203.0.113.5"}).get_json()
+    assert data["status"] == "ok"
+    assert data["outbox"]["pending"] == 0
+
+
+def test_a_sign_in_request_looks_the_same_for_known_and_unknown_addresses(client):
+    from stem.accounts.models import SignInRequest
+    from tests.factories import create_user
+
+    create_user("member", email="known@example.nl")
+    db.session.commit()
+    answers = []
+    for address in ("known@example.nl", "unknown@example.nl"):
+        before = client.get("/healthz", environ_base={"REMOTE_ADDR": "203.0.113.5"}).get_json()
+        response = client.post_form("/sign-in", {"address": address})
+        after = client.get("/healthz", environ_base={"REMOTE_ADDR": "203.0.113.5"}).get_json()
+        answers.append((response.status_code, response.headers["Location"], before == after))
+    assert answers[0] == answers[1] == (303, "/sign-in/code", True)
+    # The request did the same work for both: one stored request each, nothing else.
+    from stem.notify.models import OutboxMessage
+
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(SignInRequest)) == 2
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 0
