@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     EmailField,
+    HiddenField,
     PasswordField,
     RadioField,
     SelectField,
@@ -60,6 +61,13 @@ def six_digit_code(label, required_message) -> StringField:
 
 
 class CodeForm(StemForm):
+    code = six_digit_code(_l("Code"), _l("Vul de code van 6 cijfers uit het bericht in."))
+
+
+class AddressCodeForm(StemForm):
+    """The code sent to a new e-mail address or phone number."""
+
+    change_id = HiddenField()
     code = six_digit_code(_l("Code"), _l("Vul de code van 6 cijfers uit het bericht in."))
 
 

@@ -9,9 +9,10 @@ from flask import Response, abort, flash, redirect, render_template, request, se
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from stem.accounts import bp, services, signin
+from stem.accounts import address_change, bp, services, signin
 from stem.accounts.addresses import AddressError, parse_address
 from stem.accounts.forms import (
+    AddressCodeForm,
     CodeForm,
     ConfirmForm,
     ConsentForm,
@@ -20,6 +21,7 @@ from stem.accounts.forms import (
     SignInForm,
 )
 from stem.accounts.sessions import current_session_id, end_session, start_session
+from stem.core.converters import parse_id
 from stem.core.db import db
 from stem.core.security import public, require_login
 from stem.core.templating import safe_next
@@ -148,14 +150,20 @@ def account():
                 )
             )
         else:
+            # A new address counts once the code sent to it comes back (address_change).
+            started = [
+                change
+                for channel, value in (("email", form.email.data), ("sms", form.phone.data))
+                if (change := address_change.request_change(user, channel, value or None))
+            ]
             services.update_profile(
                 user,
                 display_name=form.display_name.data,
-                email=form.email.data or None,
-                phone=form.phone.data or None,
                 locale=form.locale.data,
                 channel=form.channel.data,
             )
+            if started:
+                return redirect(url_for("accounts.account_confirm_address"), code=303)
             flash(_("Je wijzigingen zijn opgeslagen."), "ok")
             return redirect(url_for("accounts.account"), code=303)
     return render_template(
@@ -166,6 +174,41 @@ def account():
         confirm_form=ConfirmForm(),
         devices=services.devices(user),
         this_device=current_session_id(),
+    )
+
+
+@bp.route("/account/confirm-address", methods=["GET", "POST"])
+@require_login
+@limiter.limit("30 per hour", methods=["POST"])
+def account_confirm_address():
+    """Type the code sent to a new e-mail address or phone number."""
+    user = current_user._get_current_object()
+    form = AddressCodeForm()
+    change_id = parse_id(form.change_id.data)
+    if form.validate_on_submit() and change_id is not None:
+        outcome = address_change.confirm_change(user, change_id, form.code.data)
+        if outcome == "ok":
+            flash(_("Je nieuwe gegevens zijn opgeslagen."), "ok")
+        elif outcome == "wrong":
+            form.code.errors.append(
+                _("Deze code klopt niet of is verlopen. Controleer de code of vraag een nieuwe code aan.")
+            )
+        elif outcome == "taken":
+            flash(
+                _(
+                    "Dit e-mailadres of telefoonnummer hoort al bij een ander account. Gebruik een ander e-mailadres of telefoonnummer."
+                ),
+                "error",
+            )
+        else:
+            flash(_("Deze code werkt niet meer. Vul je nieuwe gegevens opnieuw in."), "error")
+        if outcome != "wrong":
+            return redirect(url_for("accounts.account_confirm_address"), code=303)
+    changes = address_change.pending_changes(user)
+    if not changes and request.method == "GET":
+        return redirect(url_for("accounts.account"), code=303)
+    return render_template(
+        "accounts/confirm_address.html", form=form, changes=changes, mask=address_change.mask
     )
 
 

@@ -254,5 +254,8 @@ def update_profile(user: User, **fields) -> None:
     for name in ("display_name", "email", "phone", "locale", "channel"):
         if name in fields:
             setattr(user, name, fields[name])
+    # Messages go where an address is confirmed: sms waits for a confirmed phone number.
     if user.channel == "sms" and not user.phone:
         user.channel = "email"
+    elif user.channel == "email" and not user.email:
+        user.channel = "sms"

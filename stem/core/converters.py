@@ -18,3 +18,14 @@ class IdConverter(IntegerConverter):
 def init_converters(app) -> None:
     """Replace Flask's `int` converter; call before any route is registered."""
     app.url_map.converters["int"] = IdConverter
+
+
+def parse_id(value: object) -> int | None:
+    """An id from a form or query string, or None: only ASCII digits, only what can exist.
+
+    `int()` alone accepts "٣", " 3", "+3" and numbers the database overflows on.
+    """
+    if not isinstance(value, str) or not (value.isascii() and value.isdecimal()):
+        return None
+    number = int(value)
+    return number if 0 < number <= MAX_ID else None
