@@ -92,6 +92,7 @@ def _register_blueprints(app: Flask) -> None:
     from stem.commitments import routes as commitment_routes  # noqa: F401
     from stem.core import health  # noqa: F401
     from stem.core import routes as core_routes  # noqa: F401
+    from stem.notify import routes as notify_routes  # noqa: F401
     from stem.signals import (  # noqa: F401
         inbox_routes,
         intake_routes,

@@ -129,6 +129,11 @@ SETTINGS = [
         "how late the oldest due message may be before /healthz reports the outbox unhealthy",
     ),
     Setting(
+        "OUTBOX_RETRY_HOURS",
+        "72",
+        "hours a message keeps being retried (with back-off up to 6 hours) before it counts as failed",
+    ),
+    Setting(
         "AUDIO_MAX_BYTES", "3145728", "largest audio clip (bytes) staff may upload for a question"
     ),
     Setting(
@@ -228,7 +233,7 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "SMS_HTTP_ACCOUNT": _env("SMS_HTTP_ACCOUNT"),
         "SMS_HTTP_TOKEN": _env("SMS_HTTP_TOKEN"),
         "SMS_FROM": _env("SMS_FROM", "DeStem"),
-        "OUTBOX_MAX_ATTEMPTS": _int("OUTBOX_MAX_ATTEMPTS", 8),
+        "OUTBOX_RETRY": timedelta(hours=_int("OUTBOX_RETRY_HOURS", 72)),
         "OUTBOX_MAX_LAG": timedelta(minutes=_int("OUTBOX_MAX_LAG_MINUTES", 15)),
         "AUDIO_MAX_BYTES": _int("AUDIO_MAX_BYTES", 3 * 1024 * 1024),
         "SCHEDULER_HEARTBEAT_MAX_AGE": _int("SCHEDULER_HEARTBEAT_MAX_AGE", 180),

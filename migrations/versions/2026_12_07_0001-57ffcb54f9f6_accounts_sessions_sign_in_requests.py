@@ -5,6 +5,7 @@
 - sign_in_requests: the sign-in page stores every request alike and the sign-in job
   sends the link, so the page tells nobody whether an address has an account.
 - address_changes: a new e-mail address or phone number waits for the code sent to it.
+- outbox_messages.retry_until: the new end of a retried message's retry period.
 
 Existing signed-in cookies have no server-side session and are signed out once.
 
@@ -72,9 +73,14 @@ def upgrade():
         sa.UniqueConstraint("key_hash", name=op.f("uq_user_sessions_key_hash")),
     )
     op.create_index(op.f("ix_user_sessions_user_id"), "user_sessions", ["user_id"], unique=False)
+    # In place (recreate="never"): a batch copy on SQLite would rebuild the table.
+    with op.batch_alter_table("outbox_messages", recreate="never") as batch_op:
+        batch_op.add_column(sa.Column("retry_until", sa.DateTime(timezone=True), nullable=True))
 
 
 def downgrade():
+    with op.batch_alter_table("outbox_messages", recreate="never") as batch_op:
+        batch_op.drop_column("retry_until")
     op.drop_index(op.f("ix_user_sessions_user_id"), table_name="user_sessions")
     op.drop_table("user_sessions")
     op.drop_index(op.f("ix_address_changes_user_id"), table_name="address_changes")

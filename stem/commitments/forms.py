@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
-    DateField,
     HiddenField,
     RadioField,
     StringField,
@@ -17,7 +15,7 @@ from wtforms import (
 
 from stem.commitments.models import COMMITMENT_STATUSES
 from stem.commitments.services import CODE_RE, normalise_code
-from stem.core.forms import Length, Optional, Required, StemForm
+from stem.core.forms import DutchDateField, Length, Optional, Required, StemForm
 
 STATUS_LABELS = {
     "open": _l("Open"),
@@ -28,28 +26,6 @@ STATUS_BADGES = {"open": "neutral", "in_progress": "warning", "fulfilled": "ok"}
 assert set(STATUS_LABELS) == set(COMMITMENT_STATUSES)  # noqa: S101 - a typo check at import
 # A version as the edit form writes it: a positive whole number, short enough for an int.
 VERSION_RE = re.compile(r"[1-9][0-9]{0,8}")
-
-
-class DutchDateField(DateField):
-    """A date typed as 2026-12-31 (what a date picker sends) or 31-12-2026; clear errors."""
-
-    def __init__(self, label=None, validators=None, **kwargs):
-        super().__init__(label, validators, format=["%Y-%m-%d", "%d-%m-%Y"], **kwargs)
-
-    def process_formdata(self, valuelist):
-        if not valuelist or not valuelist[0].strip():
-            self.data = None
-            return
-        text = valuelist[0].strip()
-        for fmt in self.format:
-            try:
-                self.data = datetime.strptime(text, fmt).date()
-            except ValueError:
-                continue
-            if self.data.year >= 1900:
-                return
-        self.data = None
-        raise ValueError(_l("Vul een datum in, zoals 31-12-2026."))
 
 
 class CommitmentForm(StemForm):

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import validators
+from wtforms import DateField, validators
 
 # C0 control characters other than tab, newline and carriage return (pasted from Word, or
 # sent on purpose): PostgreSQL refuses NUL in text, SQLite keeps it and then stops searching
@@ -71,3 +72,25 @@ def Email(message=None):  # noqa: N802
 def Optional():  # noqa: N802
     """Empty is fine; skip the other checks."""
     return validators.Optional()
+
+
+class DutchDateField(DateField):
+    """A date typed as 2026-12-31 (what a date picker sends) or 31-12-2026; clear errors."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, format=["%Y-%m-%d", "%d-%m-%Y"], **kwargs)
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        text = valuelist[0].strip()
+        for fmt in self.format:
+            try:
+                self.data = datetime.strptime(text, fmt).date()
+            except ValueError:
+                continue
+            if self.data.year >= 1900:
+                return
+        self.data = None
+        raise ValueError(_l("Vul een datum in, zoals 31-12-2026."))

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from flask import current_app, g, has_request_context, request
 from flask_login import current_user
+
+# Utrecht's clock: dates people type and read are days in Amsterdam.
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,7 @@ def _staff_overview() -> dict:
     """The figures on the staff start page: what waits for attention."""
     import sqlalchemy as sa
 
+    from stem.notify.models import OutboxMessage
     from stem.signals.inbox import overdue_count
     from stem.signals.models import Signal
     from stem.surveys.models import Round
@@ -51,6 +52,10 @@ def _staff_overview() -> dict:
         "overdue_signals": overdue_count(),
         "open_round": db.session.scalar(
             sa.select(Round).where(Round.status == "open").order_by(Round.period.desc()).limit(1)
+        ),
+        "failed_messages": db.session.scalar(
+            sa.select(sa.func.count()).select_from(OutboxMessage)
+            .where(OutboxMessage.status == "failed")
         ),
     }
 

@@ -8,7 +8,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from stem.core.db import db
-from stem.notify.delivery import deliver_due, retry
+from stem.notify.delivery import deliver_due, retry, retry_failed_since
 from stem.notify.models import STATUSES, OutboxMessage
 
 
@@ -74,6 +74,19 @@ def retry_command(message_id: int) -> None:
     except (LookupError, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"Message {message.id} is queued again; `stem outbox send` delivers it now.")
+
+
+@outbox_cli.command("retry-failed")
+@click.option("--since", required=True, type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="Retry failed messages queued on or after this day (YYYY-MM-DD), e.g. an outage's start.")
+@with_appcontext
+def retry_failed_command(since) -> None:
+    """Put every failed message since a day back in the queue (rebuilt where needed)."""
+    from stem.core.i18n import AMSTERDAM
+
+    report = retry_failed_since(since.replace(tzinfo=AMSTERDAM))
+    click.echo(f"queued again {report.retried}, could not be sent again {report.skipped} "
+               "(expired sign-in links, or no longer needed)")
 
 
 @click.command("scheduler")

@@ -6,6 +6,7 @@ the claim is committed before sending, and the outcome right after.
 
 from __future__ import annotations
 
+import importlib
 import logging
 import secrets
 import traceback
@@ -22,7 +23,7 @@ from stem.notify.senders import DeliveryError, SmsSender, send_message
 log = logging.getLogger(__name__)
 
 REMOVED_BODY = "[removed after delivery]"
-INTERRUPTED_ERROR = "interrupted during delivery; check and retry by hand"
+INTERRUPTED_ERROR = "interrupted during delivery; sent again (it may arrive twice)"
 # A live sender gives up long before this (SMTP and HTTP time out within seconds),
 # so a row still `sending` after it was claimed by a process that died.
 STALE_AFTER = timedelta(minutes=15)
@@ -30,6 +31,39 @@ FIRST_BACKOFF = timedelta(minutes=1)
 MAX_BACKOFF = timedelta(hours=6)
 
 _random = secrets.SystemRandom()
+
+# Messages whose content only makes sense for a while: a sign-in link and code expire, so
+# they are not retried past their lifetime (the person asks for a new one). Everything
+# else is retried for OUTBOX_RETRY_HOURS (72 by default) before it counts as failed.
+EXPIRING_KINDS = {
+    "sign_in": lambda cfg: timedelta(minutes=cfg["LOGIN_LINK_MINUTES"]),
+    "address_code": lambda cfg: timedelta(minutes=30),
+    "setup": lambda cfg: timedelta(days=3),
+}
+
+# Messages whose body holds a secret that is blanked once they are sent or given up on, but
+# that can be written again from the database: "module:function", called with the message,
+# returning (subject, body), or None when the message is no longer wanted (a closed round).
+REBUILDERS: dict[str, str] = {}
+
+
+def retry_window(kind: str) -> timedelta:
+    """How long a message of this kind is retried."""
+    return EXPIRING_KINDS.get(kind, lambda c: c["OUTBOX_RETRY"])(current_app.config)
+
+
+def retry_until(message: OutboxMessage) -> datetime:
+    """The moment after which a failing message is given up on."""
+    return message.retry_until or message.created_at + retry_window(message.kind)
+
+
+def rebuild(message: OutboxMessage) -> tuple[str, str] | None:
+    """A fresh subject and body for a message that can be rebuilt, or None."""
+    target = REBUILDERS.get(message.kind)
+    if target is None:
+        return None
+    module, _, name = target.partition(":")
+    return getattr(importlib.import_module(module), name)(message)
 
 
 @dataclass
@@ -61,28 +95,29 @@ def _safe_reason(exc: BaseException) -> str:
 
 
 def fail_interrupted(now: datetime | None = None) -> int:
-    """Mark rows stuck in `sending` as failed: they may have gone out, so a person decides."""
+    """Send again the rows stuck in `sending`: their process died mid-send.
+
+    The message may have left before the process died, so it may arrive twice: delivery is
+    at least once for this case, never lost. A message past its lifetime fails instead.
+    """
     now = now or utcnow()
     cutoff = now - STALE_AFTER
     stale = (OutboxMessage.status == "sending") & (OutboxMessage.claimed_at < cutoff)
-    ids = db.session.scalars(sa.select(OutboxMessage.id).where(stale)).all()
-    if not ids:
-        db.session.commit()
-        return 0
-    result = db.session.execute(
-        sa.update(OutboxMessage)
-        .where(OutboxMessage.id.in_(ids), stale)
-        .values(
-            status="failed",
-            last_error=INTERRUPTED_ERROR,
-            body=sa.case((OutboxMessage.sensitive, REMOVED_BODY), else_=OutboxMessage.body),
-        )
-        .execution_options(synchronize_session=False)
-    )
+    rows = db.session.scalars(sa.select(OutboxMessage).where(stale)).all()
+    for message in rows:
+        message.attempts += 1
+        message.last_error = INTERRUPTED_ERROR
+        message.claimed_at = None
+        if now >= retry_until(message):
+            _finish(message, "failed")
+        else:
+            message.status = "pending"
+            message.next_attempt_at = now
     db.session.commit()
-    log.warning("outbox: %d message(s) interrupted during delivery, marked failed: ids %s",
-                result.rowcount, ids)
-    return result.rowcount
+    if rows:
+        log.warning("outbox: %d message(s) interrupted during delivery, queued again: ids %s",
+                    len(rows), [m.id for m in rows])
+    return len(rows)
 
 
 def _claim(message_id: int, now: datetime) -> bool:
@@ -107,16 +142,16 @@ def _finish(message: OutboxMessage, status: str) -> None:
         message.body = REMOVED_BODY
 
 
-def _record_failure(message: OutboxMessage, reason: str, permanent: bool, now: datetime,
-                    max_attempts: int) -> str:
+def _record_failure(message: OutboxMessage, reason: str, permanent: bool, now: datetime) -> str:
     message.attempts += 1
     message.last_error = reason[:500]
-    if permanent or message.attempts >= max_attempts:
+    next_try = now + backoff(message.attempts)
+    if permanent or now >= retry_until(message):
         _finish(message, "failed")
         return "failed"
     message.status = "pending"
     message.claimed_at = None
-    message.next_attempt_at = now + backoff(message.attempts)
+    message.next_attempt_at = min(next_try, max(retry_until(message), now))
     return "retried"
 
 
@@ -127,13 +162,12 @@ def deliver_one(message_id: int, now: datetime | None = None,
     if not _claim(message_id, now):
         return None
     message = db.session.get(OutboxMessage, message_id, populate_existing=True)
-    max_attempts = current_app.config["OUTBOX_MAX_ATTEMPTS"]
     try:
         provider_id = send_message(message, sms_sender)
     except DeliveryError as exc:
-        outcome = _record_failure(message, exc.reason, exc.permanent, now, max_attempts)
+        outcome = _record_failure(message, exc.reason, exc.permanent, now)
     except Exception as exc:  # a bug or an odd backend: retry, but never crash the run
-        outcome = _record_failure(message, _safe_reason(exc), False, now, max_attempts)
+        outcome = _record_failure(message, _safe_reason(exc), False, now)
     else:
         message.attempts += 1
         message.sent_at = utcnow()
@@ -175,22 +209,33 @@ def deliver_due(limit: int = 100, now: datetime | None = None) -> DeliveryReport
 
 
 def retry(message_id: int, now: datetime | None = None) -> OutboxMessage:
-    """Put a failed message back in the queue with a fresh set of attempts (operators' CLI)."""
+    """Put a failed message back in the queue with a fresh retry period (operators, staff).
+
+    A message whose secret was removed is written again where it can be; a sign-in link
+    cannot (the person asks for a new one).
+    """
+    now = now or utcnow()
     message = db.session.get(OutboxMessage, message_id)
     if message is None:
         raise LookupError(f"no outbox message with id {message_id}")
     if message.status != "failed":
         raise ValueError(f"message {message_id} is {message.status}, only failed ones can retry")
+    values = {"status": "pending", "attempts": 0, "next_attempt_at": now, "claimed_at": None,
+              "last_error": None, "retry_until": now + retry_window(message.kind)}
     if message.sensitive and message.body == REMOVED_BODY:
-        raise ValueError(
-            f"message {message_id} held a sign-in link or code that was removed; "
-            "ask the person to request a new one"
-        )
+        if message.kind not in REBUILDERS:
+            raise ValueError(
+                f"message {message_id} held a sign-in link or code that was removed; "
+                "ask the person to request a new one"
+            )
+        fresh = rebuild(message)
+        if fresh is None:
+            raise ValueError(f"message {message_id} is no longer needed (its round has closed)")
+        values["subject"], values["body"] = fresh
     result = db.session.execute(
         sa.update(OutboxMessage)
         .where(OutboxMessage.id == message_id, OutboxMessage.status == "failed")
-        .values(status="pending", attempts=0, next_attempt_at=now or utcnow(),
-                claimed_at=None, last_error=None)
+        .values(**values)
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
@@ -200,3 +245,31 @@ def retry(message_id: int, now: datetime | None = None) -> OutboxMessage:
     db.session.refresh(message)
     log.info("outbox: retry id=%s kind=%s channel=%s", message.id, message.kind, message.channel)
     return message
+
+
+@dataclass
+class RetryReport:
+    """What "retry all failed since …" did."""
+
+    retried: int = 0
+    skipped: int = 0
+
+
+def retry_failed_since(since: datetime, now: datetime | None = None) -> RetryReport:
+    """Retry every failed message that was queued since `since` (after an outage, say);
+    those that cannot be sent again (an expired sign-in link) are skipped."""
+    report = RetryReport()
+    ids = db.session.scalars(
+        sa.select(OutboxMessage.id)
+        .where(OutboxMessage.status == "failed", OutboxMessage.created_at >= since)
+        .order_by(OutboxMessage.id)
+    ).all()
+    db.session.commit()
+    for message_id in ids:
+        try:
+            retry(message_id, now)
+        except (LookupError, ValueError):
+            report.skipped += 1
+        else:
+            report.retried += 1
+    return report

@@ -72,3 +72,21 @@ def test_stem_command_has_the_outbox_and_scheduler_commands():
     from stem.cli import cli
 
     assert {"outbox", "scheduler"} <= set(cli.commands)
+
+
+def test_retry_failed_since_from_the_command_line(app, sms_provider):
+    from stem.notify.cli import outbox_cli
+    from stem.notify.delivery import deliver_due
+    from stem.notify.models import OutboxMessage
+    from stem.notify.outbox import queue_message
+
+    sms_provider.statuses = [400]
+    message = queue_message(channel="sms", recipient="+31612345678", kind="test", body="Hallo")
+    db.session.commit()
+    deliver_due()
+    db.session.refresh(message)
+    assert message.status == "failed"
+    result = app.test_cli_runner().invoke(outbox_cli, ["retry-failed", "--since", "2020-01-01"])
+    assert result.exit_code == 0, result.output
+    assert "queued again 1" in result.output
+    assert db.session.get(OutboxMessage, message.id).status == "pending"

@@ -88,10 +88,10 @@ def test_backoff_doubles_with_jitter_and_is_capped():
 
 
 def test_temporary_failures_retry_with_backoff_then_fail(app, sms_provider, monkeypatch):
-    monkeypatch.setitem(app.config, "OUTBOX_MAX_ATTEMPTS", 3)
+    # Retried until the retry period ends (72 hours by default).
     sms_provider.statuses = [500, 503, 429]
     message = _sms()
-    now = utcnow()
+    now = message.next_attempt_at
 
     report = deliver_due(now=now)
     db.session.refresh(message)
@@ -108,6 +108,7 @@ def test_temporary_failures_retry_with_backoff_then_fail(app, sms_provider, monk
     assert message.attempts == 2
     assert timedelta(seconds=95) <= message.next_attempt_at - now <= timedelta(seconds=145)
 
+    monkeypatch.setitem(app.config, "OUTBOX_RETRY", timedelta(minutes=1))  # the period is over
     assert deliver_due(now=message.next_attempt_at).failed == 1
     db.session.refresh(message)
     assert (message.status, message.attempts) == ("failed", 3)
@@ -204,8 +205,10 @@ def test_errors_and_logs_never_hold_body_or_token(app, sms_provider, caplog, mon
         assert secret not in caplog.text
 
 
-def test_stale_sending_rows_fail_and_are_not_resent(sms_outbox):
-    stuck = _sms(body=f"Inloggen: {SECRET_LINK}", sensitive=True)
+def test_stale_sending_rows_are_sent_again(sms_outbox):
+    # A process killed mid-send: the message may or may not have left. It is sent again
+    # (at least once), never lost; one still being sent by a live process is left alone.
+    stuck = _sms(body="Uw ronde staat klaar", kind="round_invitation", sensitive=True)
     recent = _sms(body="just claimed")
     now = utcnow()
     stuck.status, stuck.claimed_at = "sending", now - STALE_AFTER - timedelta(minutes=1)
@@ -214,13 +217,84 @@ def test_stale_sending_rows_fail_and_are_not_resent(sms_outbox):
 
     report = deliver_due(now=now)
     assert report.interrupted == 1
-    assert report.sent == 0
+    assert report.sent == 1
     db.session.refresh(stuck)
     db.session.refresh(recent)
+    assert stuck.status == "sent"
+    assert stuck.attempts == 2
+    assert recent.status == "sending"  # perhaps still being sent by a live process
+    assert sms_outbox == [("+31612345678", "Uw ronde staat klaar")]
+
+
+def test_an_interrupted_sign_in_link_past_its_lifetime_is_not_sent_again(sms_outbox):
+    stuck = _sms(body=f"Inloggen: {SECRET_LINK}", kind="sign_in", sensitive=True)
+    now = utcnow() + timedelta(hours=1)
+    stuck.status, stuck.claimed_at = "sending", now - STALE_AFTER - timedelta(minutes=1)
+    db.session.commit()
+    assert deliver_due(now=now).interrupted == 1
+    db.session.refresh(stuck)
     assert (stuck.status, stuck.last_error) == ("failed", INTERRUPTED_ERROR)
     assert stuck.body == REMOVED_BODY
-    assert recent.status == "sending"  # perhaps still being sent by a live process
     assert sms_outbox == []
+
+
+def test_a_mail_outage_of_two_days_loses_no_invitation(app, smtp_server, mail_outbox):
+    """The outage of the security test: every try fails for 48 hours, then the server is back."""
+    invitations = [
+        _email(recipient=f"lid{n}@example.nl", kind="round_invitation", sensitive=True,
+               body=f"Je persoonlijke link: https://stem.example/r/tok{n}")
+        for n in range(5)
+    ]
+    sign_in = _email(recipient="lid0@example.nl", kind="sign_in", sensitive=True,
+                     body=f"Inloggen: {SECRET_LINK}")
+    start = invitations[0].created_at
+    smtp_server("451 4.3.0 try again later")
+    moment = start
+    while moment < start + timedelta(hours=48):
+        deliver_due(now=moment)
+        moment += timedelta(minutes=30)
+    for message in invitations:
+        db.session.refresh(message)
+        assert message.status == "pending"  # still waiting, body intact
+        assert "https://stem.example/r/tok" in message.body
+    db.session.refresh(sign_in)
+    assert sign_in.status == "failed"  # a sign-in link expires instead of waiting
+    app.config["MAIL_BACKEND"] = app.extensions["mailman"].backend = "locmem"  # the server is back
+    deliver_due(now=start + timedelta(hours=48 + 8), limit=100)  # back-off is at most ~7 h
+    assert sorted(m.to[0] for m in mail_outbox) == [f"lid{n}@example.nl" for n in range(5)]
+
+
+def test_a_message_fails_only_after_the_retry_period(app, sms_provider):
+    sms_provider.statuses = [503] * 40
+    message = _sms()
+    start = message.next_attempt_at
+    deliver_due(now=start)
+    db.session.refresh(message)
+    assert message.status == "pending"
+    deliver_due(now=start + timedelta(hours=71))
+    db.session.refresh(message)
+    assert message.status == "pending"
+    deliver_due(now=start + timedelta(hours=73))
+    db.session.refresh(message)
+    assert message.status == "failed"
+
+
+def test_retry_all_failed_since_an_outage(sms_provider, sms_outbox, app, monkeypatch):
+    from stem.notify.delivery import retry_failed_since
+
+    sms_provider.statuses = [400] * 4
+    old = _sms(body="from before the outage")
+    old.created_at = utcnow() - timedelta(days=10)
+    db.session.commit()
+    during = [_sms(body=f"bericht {n}") for n in range(2)]
+    expired = _sms(body=f"Inloggen: {SECRET_LINK}", kind="sign_in", sensitive=True)
+    deliver_due()
+    assert {m.status for m in (*during, expired, old)} == {"failed"}
+    monkeypatch.setitem(app.config, "SMS_BACKEND", "memory")
+    report = retry_failed_since(utcnow() - timedelta(days=1))
+    assert (report.retried, report.skipped) == (2, 1)  # the sign-in link cannot be sent again
+    assert deliver_due().sent == 2
+    assert sorted(body for _to, body in sms_outbox) == ["bericht 0", "bericht 1"]
 
 
 def test_retry_puts_a_failed_message_back(sms_provider, sms_outbox, app, monkeypatch):
@@ -267,3 +341,43 @@ def test_the_scheduler_job_drains_a_backlog_larger_than_one_batch(mail_outbox):
         _email(kind="round_invitation", recipient=f"member{n}@example.nl")
     deliver_outbox()
     assert len(mail_outbox) == 150
+
+
+def test_staff_see_failed_messages_and_retry_them_after_an_outage(
+    client, login_as, sms_provider, sms_outbox, app, monkeypatch
+):
+    sms_provider.statuses = [400, 400]
+    messages = [_sms(body=f"bericht {n}") for n in range(2)]
+    deliver_due()
+    login_as("staff")
+    home = client.get("/home").get_data(as_text=True)
+    assert "/outbox" in home  # the start page points at what failed
+    page = client.get("/outbox").get_data(as_text=True)
+    from stem.notify.cli import mask_recipient
+
+    assert mask_recipient("+31612345678") in page and "+31612345678" not in page
+    assert "SMS provider answered HTTP 400" in page
+    monkeypatch.setitem(app.config, "SMS_BACKEND", "memory")
+    today = utcnow().date().isoformat()
+    response = client.post_form("/outbox", {"since": today})
+    assert response.status_code == 303
+    assert deliver_due().sent == 2
+    assert len(sms_outbox) == 2
+    for message in messages:
+        db.session.refresh(message)
+        assert message.status == "sent"
+
+
+@pytest.mark.parametrize("role", ["member", "partner"])
+def test_only_staff_see_the_outbox(client, login_as, role):
+    login_as(role)
+    assert client.get("/outbox").status_code == 403
+    assert client.post_form("/outbox", {"since": "2026-01-01"}).status_code == 403
+
+
+@pytest.mark.parametrize("since", ["", "31-02-2026", "٢٠٢٦-٠١-٠١", "0001-01-01", "x" * 500])
+def test_a_bad_date_gets_a_message(client, login_as, since):
+    login_as("staff")
+    response = client.post_form("/outbox", {"since": since})
+    assert response.status_code == 200
+    assert "Enter a date, like 31-12-2026." in response.get_data(as_text=True)
