@@ -48,8 +48,15 @@ def outbox():
         audit("outbox.retry_failed", actor=current_user, since=form.since.data.isoformat(),
               retried=report.retried, skipped=report.skipped)
         db.session.commit()
-        flash(_("%(retried)d berichten worden opnieuw verstuurd. %(skipped)d konden niet opnieuw: dat zijn inlogcodes die verlopen zijn, of berichten die niet meer nodig zijn.",
-                retried=report.retried, skipped=report.skipped), "ok")
+        flash(
+            _(
+                "%(retried)d berichten worden opnieuw verstuurd. %(skipped)d konden niet opnieuw: "
+                "dat zijn inlogcodes die verlopen zijn, of berichten die niet meer nodig zijn.",
+                retried=report.retried,
+                skipped=report.skipped,
+            ),
+            "ok",
+        )
         return redirect(url_for("notify.outbox"), code=303)
     if form.since.data is None and not form.errors:
         form.since.data = (utcnow() - timedelta(days=3)).astimezone(AMSTERDAM).date()
