@@ -45,7 +45,8 @@ def init_login(app: Flask, login_manager: LoginManager) -> None:
 
         user_id, _, version = token.partition(":")
         key = session.get(SESSION_KEY)
-        if not (user_id.isdigit() and version.isdigit() and isinstance(key, str)):
+        if not (user_id.isascii() and user_id.isdecimal() and version.isascii()
+                and version.isdecimal() and isinstance(key, str)):
             return None
         row = db.session.execute(
             _user_by_session(User, UserSession), {"key_hash": tokens.hash_token(key)}

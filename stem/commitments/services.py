@@ -211,7 +211,7 @@ def all_commitments() -> list[Commitment]:
 
 def _code_key(commitment: Commitment) -> tuple:
     year, _slash, number = commitment.code.partition("/T")
-    return (year, int(number) if number.isdigit() else 0, commitment.code)
+    return (year, int(number) if number.isascii() and number.isdecimal() else 0, commitment.code)
 
 
 def linked_signals(commitment: Commitment) -> list[Signal]:

@@ -99,7 +99,7 @@ def describe(event: SignalEvent) -> str:
     if kind == "attachment":
         return _("Bijlage toegevoegd: %(name)s.", name=new)
     if kind == "retention":
-        count = int(new) if new.isdigit() else 0
+        count = int(new) if new.isascii() and new.isdecimal() else 0
         return ngettext(
             "De contactgegevens van %(num)d indiener zijn verwijderd, want de bewaartermijn is voorbij.",
             "De contactgegevens van %(num)d indieners zijn verwijderd, want de bewaartermijn is voorbij.",

@@ -10,6 +10,7 @@ from flask_babel import ngettext
 
 from stem.accounts.models import Organisation, User
 from stem.commitments.models import Commitment
+from stem.core.converters import parse_id
 from stem.core.db import db
 from stem.core.htmx import is_htmx, render_page
 from stem.core.pagination import paginate
@@ -17,7 +18,6 @@ from stem.core.templating import safe_next
 from stem.signals import bp, history, inbox, triage
 from stem.signals.models import DISTRICTS, SIGNAL_SOURCES, SIGNAL_STATUSES, Theme
 from stem.signals.staff_pages import (
-    MAX_ID,
     active_staff,
     actor,
     current_locale,
@@ -95,8 +95,9 @@ def bulk():
     versions = {}
     for value in request.form.getlist("ids")[: triage.BULK_MAX + 1]:
         signal_id, _sep, version = value.partition(":")
-        if signal_id.isdigit() and 0 < int(signal_id) <= MAX_ID:
-            versions[int(signal_id)] = version
+        parsed = parse_id(signal_id)
+        if parsed is not None:
+            versions[parsed] = version
     action = request.form.get("action", "")
     try:
         result = triage.bulk_update(

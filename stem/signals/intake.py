@@ -164,7 +164,7 @@ def _number(reference: str | None, prefix: str) -> int | None:
     if not reference or not reference.startswith(prefix):
         return None
     tail = reference[len(prefix) :]
-    return int(tail) if tail.isdigit() else None
+    return int(tail) if tail.isascii() and tail.isdecimal() else None
 
 
 def _last_number(prefix: str, thorough: bool) -> int:

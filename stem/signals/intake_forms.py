@@ -21,6 +21,7 @@ from wtforms import (
 
 from stem.accounts.forms import LANGUAGE_CHOICES, check_email, check_phone
 from stem.accounts.models import Organisation
+from stem.core.converters import parse_id
 from stem.core.db import db
 from stem.core.forms import Length, Optional, Required, StemForm
 from stem.signals.attachments import MAX_FILE_BYTES, MAX_FILES, file_problems
@@ -44,9 +45,10 @@ def active_organisations() -> list[Organisation]:
 
 def _lookup(model, value, active_only=True):
     """The row behind an id typed into a form, or None (ids from forms are never trusted)."""
-    if not value or not str(value).isdigit():
+    row_id = parse_id(str(value)) if value else None
+    if row_id is None:
         return None
-    row = db.session.get(model, int(value))
+    row = db.session.get(model, row_id)
     if row is None or (active_only and not row.active):
         return None
     return row

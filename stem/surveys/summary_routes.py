@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from stem.accounts.forms import ConfirmForm
+from stem.core.converters import parse_id
 from stem.core.i18n import LANGUAGES
 from stem.core.security import require_role
 from stem.surveys import bp
@@ -33,9 +34,10 @@ def _quotes(round_: Round) -> list[str]:
     wanted: dict[int, list[str]] = {}
     for value in request.args.getlist("quote")[:50]:
         question_id, _sep, ref = value.partition(":")
-        if not question_id.isdigit() or not ref:
+        parsed = parse_id(question_id)
+        if parsed is None or not ref:
             abort(404)
-        wanted.setdefault(int(question_id), []).append(ref)
+        wanted.setdefault(parsed, []).append(ref)
     quotes = []
     for question_id, refs in wanted.items():
         question = get_question(round_, question_id)

@@ -38,7 +38,7 @@ class TrendPoint:
 
 def scale_groups(options: list) -> list[int]:
     """Per option (in the given order): 0 for the sadder faces, 1 the middle one, 2 happier."""
-    ordered = sorted(options, key=lambda o: (int(o.value) if o.value.isdigit() else 99, o.position))
+    ordered = sorted(options, key=lambda o: (int(o.value) if o.value.isascii() and o.value.isdecimal() else 99, o.position))
     rank = {o.id: index for index, o in enumerate(ordered)}
     middle = (len(ordered) - 1) / 2
     return [0 if rank[o.id] < middle else 1 if rank[o.id] == middle else 2 for o in options]
