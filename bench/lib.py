@@ -217,8 +217,29 @@ def csrf_token(page: Response) -> str:
     return match.group(1)
 
 
+_ANSWER_SIGN_INS = (
+    "from stem import create_app\n"
+    "from stem.accounts.jobs import answer_sign_in_requests\n"
+    "app = create_app({'RATELIMIT_ENABLED': False})\n"
+    "with app.app_context():\n"
+    "    answer_sign_in_requests(deliver=False)\n"
+)
+
+
+def answer_sign_in_requests(db_path: Path = DB_PATH) -> None:
+    """What the scheduler's sign-in job does within seconds: turn requests into messages."""
+    env = stem_env(db_path)
+    result = subprocess.run(
+        [sys.executable, "-c", _ANSWER_SIGN_INS], cwd=REPO_DIR, env=env,
+        capture_output=True, timeout=120, check=False,
+    )
+    if result.returncode != 0:
+        raise BenchError("the sign-in job failed: " + result.stderr.decode()[-500:])
+
+
 def newest_sign_in_link(address: str, db_path: Path = DB_PATH) -> str:
     """The path of the newest sign-in link queued for this member, read from the outbox."""
+    answer_sign_in_requests(db_path)
     with contextlib.closing(sqlite3.connect(db_path, timeout=30)) as conn:
         row = conn.execute(
             "SELECT m.body FROM outbox_messages m JOIN users u ON u.id = m.user_id"
