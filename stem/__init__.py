@@ -91,9 +91,9 @@ def _register_blueprints(app: Flask) -> None:
         inbox_routes,
         intake_routes,
         merge_routes,
-        theme_routes,
         triage_routes,
     )
+    from stem.signals.themes import routes as theme_routes  # noqa: F401
     from stem.surveys import (  # noqa: F401
         answer_routes,
         builder_routes,
