@@ -191,7 +191,8 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "RATELIMIT_STORAGE_URI": _env("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
         "RATELIMIT_HEADERS_ENABLED": False,
-        # Signals sent per person (members, partners) and per staff member; see intake_routes.
+        # Signals sent per person (members, partners) and per staff member; see
+        # stem/signals/intake/routes.py.
         "SIGNAL_RATE_LIMIT": _rate_limit("SIGNAL_RATE_LIMIT", "60 per hour;200 per day"),
         "SIGNAL_STAFF_RATE_LIMIT": _rate_limit("SIGNAL_STAFF_RATE_LIMIT", "300 per hour"),
         # Languages

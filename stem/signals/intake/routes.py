@@ -26,9 +26,10 @@ from stem.signals.access import (
     visible_attachments,
     visible_signals,
 )
-from stem.signals.attachments import MAX_FILES
-from stem.signals.intake import IntakeError, OnBehalf, create_signal, find_submitted
-from stem.signals.intake_forms import FORM_KEY_RE, SignalForm, StaffSignalForm
+from stem.signals.intake.attachments import MAX_FILES
+from stem.signals.intake.checks import OnBehalf
+from stem.signals.intake.forms import FORM_KEY_RE, SignalForm, StaffSignalForm
+from stem.signals.intake.services import IntakeError, create_signal, find_submitted
 from stem.signals.models import DISTRICT_NAMES, Signal, SignalAttachment
 from stem.signals.wording import status_badge, status_explanation
 
