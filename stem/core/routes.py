@@ -40,8 +40,8 @@ def _staff_overview() -> dict:
     """The figures on the staff start page: what waits for attention."""
     import sqlalchemy as sa
 
-    from stem.signals.inbox import overdue_count
     from stem.signals.models import Signal
+    from stem.signals.triage.queries import overdue_count
     from stem.surveys.models import Round
 
     return {
