@@ -169,7 +169,7 @@ def submitted(reference: str):
 
 
 def _triage_url(signal: Signal) -> str | None:
-    """Where staff handle the signal (the triage pages live in their own module)."""
+    """Where staff handle the signal (the triage pages live in signals/triage/)."""
     try:
         return url_for("signals.triage", signal_id=signal.id)
     except BuildError:
