@@ -814,7 +814,7 @@ def signals_section(http: HttpFigures | None, inbox: dict, plan: Plan, started: 
             " migrations, signals over two years with a submitter, a history line and"
             " sometimes a commitment link each, statuses as a year of work leaves them; 25 runs"
             " after a warm-up (10 for search and the triage page), medians. The lookup is"
-            " `stem.signals.similar.similar_signals` on its own.",
+            " `stem.signals.triage.similar.similar_signals` on its own.",
             "",
             table(["Measurement (wall / CPU ms)"] + [f"{s:,} signals" for s in sizes], rows),
             "",

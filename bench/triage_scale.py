@@ -181,7 +181,7 @@ def measure(app, staff_id: int, size: int) -> dict[str, tuple[float, float]]:
     from stem.accounts.models import User
     from stem.core.db import db
     from stem.signals.models import Signal, Theme
-    from stem.signals.similar import similar_signals
+    from stem.signals.triage.similar import similar_signals
 
     client = app.test_client()
     now = time.time()

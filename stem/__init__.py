@@ -93,13 +93,10 @@ def _register_blueprints(app: Flask) -> None:
     from stem.core import health  # noqa: F401
     from stem.core import routes as core_routes  # noqa: F401
     from stem.notify import routes as notify_routes  # noqa: F401
-    from stem.signals import (  # noqa: F401
-        inbox_routes,
-        intake_routes,
-        merge_routes,
-        theme_routes,
-        triage_routes,
-    )
+    from stem.signals.intake import routes as intake_routes  # noqa: F401
+    from stem.signals.themes import routes as theme_routes  # noqa: F401
+    from stem.signals.triage import inbox_routes, merge_routes  # noqa: F401
+    from stem.signals.triage import routes as triage_routes  # noqa: F401
     from stem.surveys import (  # noqa: F401
         answer_routes,
         builder_routes,

@@ -210,7 +210,8 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         # Forwarded addresses are believed only from this many proxies; anyone else could
         # send X-Forwarded-For and pick the address the rate limits and audit log see.
         "PROXY_COUNT": _int("PROXY_COUNT", 0),
-        # Signals sent per person (members, partners) and per staff member; see intake_routes.
+        # Signals sent per person (members, partners) and per staff member; see
+        # stem/signals/intake/routes.py.
         "SIGNAL_RATE_LIMIT": _rate_limit("SIGNAL_RATE_LIMIT", "60 per hour;200 per day"),
         "SIGNAL_STAFF_RATE_LIMIT": _rate_limit("SIGNAL_STAFF_RATE_LIMIT", "300 per hour"),
         # Languages

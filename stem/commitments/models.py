@@ -1,17 +1,19 @@
-"""Council commitments (toezeggingen) such as 21/T37."""
+"""Council commitments (toezeggingen) such as 21/T37.
+
+This module imports nothing from signals. The link between signals and commitments
+(the signal_commitments table, Signal.commitments and Commitment.signals) is mapped in
+stem.signals.models, which imports this one: a commitment exists without signals, a
+signal is linked to commitments.
+"""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 
 from stem.core.db import IdMixin, TimestampMixin, db
-
-if TYPE_CHECKING:
-    from stem.signals.models import Signal
 
 COMMITMENT_STATUSES = ("open", "in_progress", "fulfilled")
 
@@ -41,10 +43,6 @@ class Commitment(IdMixin, TimestampMixin, db.Model):
     version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     __mapper_args__ = {"version_id_col": version}
-
-    signals: Mapped[list[Signal]] = relationship(
-        secondary="signal_commitments", back_populates="commitments", viewonly=False
-    )
 
     @property
     def label(self) -> str:

@@ -41,8 +41,8 @@ def _staff_overview() -> dict:
     import sqlalchemy as sa
 
     from stem.notify.models import OutboxMessage
-    from stem.signals.inbox import overdue_count
     from stem.signals.models import Signal
+    from stem.signals.triage.queries import overdue_count
     from stem.surveys.models import Round
 
     return {

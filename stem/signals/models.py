@@ -1,4 +1,9 @@
-"""Signals and the themes they are filed under: intake, triage, history, replies."""
+"""Signals and the themes they are filed under: intake, triage, history, replies.
+
+Also the link between signals and council commitments, from both sides: the
+signal_commitments table, Signal.commitments and Commitment.signals. The commitments
+module knows nothing of signals, so this module imports it and not the other way round.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +13,11 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from stem.commitments.models import Commitment
 from stem.core.db import IdMixin, StoredFileMixin, TimestampMixin, UTCDateTime, db, utcnow
 
 if TYPE_CHECKING:
     from stem.accounts.models import Organisation, User
-    from stem.commitments.models import Commitment
 
 
 class Theme(IdMixin, db.Model):
@@ -148,6 +153,13 @@ class Signal(IdMixin, TimestampMixin, db.Model):
     commitments: Mapped[list[Commitment]] = relationship(
         secondary=signal_commitments, back_populates="signals", order_by="Commitment.code"
     )
+
+
+# The other side of the link, added to Commitment here so that stem.commitments.models
+# needs no import of signals (a commitment is mapped, and works, without this module).
+Commitment.signals = relationship(
+    Signal, secondary=signal_commitments, back_populates="commitments"
+)
 
 
 class SignalSubmitter(IdMixin, db.Model):

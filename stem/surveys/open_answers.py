@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from stem.accounts.models import User
 from stem.core.db import db
 from stem.core.pagination import Page, paginate
-from stem.signals.intake import create_signal
+from stem.signals.intake.services import create_signal
 from stem.signals.models import Signal, Theme
 from stem.surveys.models import Answer, Question, Response, Round
 from stem.surveys.suppression import MIN_GROUP

@@ -18,7 +18,7 @@ from stem.core.db import db
 from stem.core.i18n import language
 from stem.core.security import require_role
 from stem.core.web import writes
-from stem.signals.intake import IntakeError
+from stem.signals.intake.services import IntakeError
 from stem.signals.models import Theme
 from stem.surveys import (
     bp,

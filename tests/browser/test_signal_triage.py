@@ -50,7 +50,7 @@ def world(live_server):
     from stem.accounts.models import User
     from stem.commitments.models import Commitment
     from stem.core.db import db
-    from stem.signals.intake import create_signal
+    from stem.signals.intake.services import create_signal
     from stem.signals.models import Theme
     from tests import factories
 

@@ -20,7 +20,7 @@ import pytest
 from werkzeug.routing.converters import NumberConverter
 
 from stem.core.db import db
-from stem.signals.intake import create_signal
+from stem.signals.intake.services import create_signal
 from tests import factories
 from tests.surveys.answering_helpers import invite
 

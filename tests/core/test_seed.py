@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from stem.commitments.models import Commitment
 from stem.core.db import db
 from stem.core.i18n import LOCALE_CODES
-from stem.signals.demo_data import SIGNALS
+from stem.signals.demo.data import SIGNALS
 from stem.signals.models import DISTRICT_NAMES, SIGNAL_STATUSES, Theme
 from tests.conftest import make_app
 

@@ -19,9 +19,10 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.routing.converters import NumberConverter
 
 from stem.core.db import db
-from stem.signals import replies, triage
-from stem.signals.intake import create_signal
+from stem.signals.intake.services import create_signal
 from stem.signals.models import Signal
+from stem.signals.triage import replies
+from stem.signals.triage import services as triage
 from tests import factories
 from tests.signals.triage_helpers import commitment
 

@@ -8,8 +8,9 @@ import pytest
 
 from stem.core.db import db, utcnow
 from stem.notify import scheduler
-from stem.signals import jobs, replies
+from stem.signals import jobs
 from stem.signals.models import SignalSubmitter
+from stem.signals.triage import replies
 from tests import factories
 from tests.signals.triage_helpers import events, page, reload, replies_queued, signal, text
 

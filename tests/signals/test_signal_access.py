@@ -21,7 +21,8 @@ from stem.signals.access import (
     is_own,
     visible_signals,
 )
-from stem.signals.intake import OnBehalf, create_signal
+from stem.signals.intake.checks import OnBehalf
+from stem.signals.intake.services import create_signal
 from stem.signals.models import SignalReply, SignalReplyText
 from tests import factories
 from tests.signals.intake_helpers import JPEG, PDF

@@ -17,7 +17,7 @@ VERSION_RE = re.compile(r'name="version"[^>]*value="(\d+)"|value="(\d+)"[^>]*nam
 
 def signal(**fields) -> Signal:
     """A signal with a submitter and a deadline (factories.create_signal, plus due_on)."""
-    from stem.signals.triage import today
+    from stem.signals.triage.services import today
 
     fields.setdefault("due_on", today() + timedelta(days=10))
     return factories.create_signal(**fields)

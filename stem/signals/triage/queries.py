@@ -13,7 +13,6 @@ import sqlalchemy as sa
 from werkzeug.datastructures import MultiDict
 
 from stem.core.db import db
-from stem.signals.history import SORT_LABELS
 from stem.signals.models import (
     DISTRICT_NAMES,
     OPEN_STATUSES,
@@ -23,7 +22,8 @@ from stem.signals.models import (
     Signal,
     signal_commitments,
 )
-from stem.signals.triage import today
+from stem.signals.triage.history import SORT_LABELS
+from stem.signals.triage.services import today
 
 STATUS_FILTERS = ("open", "all", *SIGNAL_STATUSES)
 SEARCH_MAX = 100

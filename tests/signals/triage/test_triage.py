@@ -9,9 +9,10 @@ import sqlalchemy as sa
 
 from stem.core.db import db, utcnow
 from stem.core.models import AuditEvent
-from stem.signals import replies, triage
 from stem.signals.deadlines import reply_due
 from stem.signals.models import Signal, SignalSubmitter
+from stem.signals.triage import replies
+from stem.signals.triage import services as triage
 from tests import factories
 from tests.signals.triage_helpers import (
     commitment,
@@ -499,7 +500,7 @@ def test_members_and_partners_cannot_triage(client, login_as):
 def test_merged_signal_page_has_no_forms(client, login_as):
     staff = login_as("staff")
     survivor, duplicate = signal(), signal()
-    from stem.signals.merge import merge
+    from stem.signals.triage.merge import merge
 
     merge(staff, duplicate, survivor)
     db.session.commit()

@@ -16,10 +16,21 @@ from stem.commitments.models import Commitment
 from stem.core.audit import audit
 from stem.core.db import db
 from stem.core.web import writes
-from stem.signals import bp, history, replies, similar, triage
+from stem.signals import bp
 from stem.signals.access import can_see_contact
 from stem.signals.models import DISTRICT_NAMES, Signal, Theme
-from stem.signals.staff_pages import (
+from stem.signals.triage import history, replies, similar
+from stem.signals.triage import services as triage
+from stem.signals.triage.forms import (
+    DetailsForm,
+    LinkForm,
+    MergeTargetForm,
+    ReplyForm,
+    StatusForm,
+    UnlinkForm,
+    reply_texts,
+)
+from stem.signals.triage.staff_pages import (
     active_staff,
     actor,
     current_locale,
@@ -29,15 +40,6 @@ from stem.signals.staff_pages import (
     ordered_themes,
     staff_only,
     theme_choices,
-)
-from stem.signals.triage_forms import (
-    DetailsForm,
-    LinkForm,
-    MergeTargetForm,
-    ReplyForm,
-    StatusForm,
-    UnlinkForm,
-    reply_texts,
 )
 
 

@@ -13,7 +13,7 @@ import pytest
 import sqlalchemy as sa
 
 from stem.core.db import db
-from stem.signals.intake import create_signal
+from stem.signals.intake.services import create_signal
 from stem.signals.models import Signal
 from tests import factories
 from tests.notify.conftest import committed_app  # noqa: F401 - the fixture

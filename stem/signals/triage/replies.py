@@ -22,8 +22,8 @@ from stem.accounts.models import User
 from stem.core.db import db, utcnow
 from stem.core.i18n import LOCALE_CODES
 from stem.notify.outbox import queue_message
-from stem.signals import triage
 from stem.signals.models import OPEN_STATUSES, Signal, SignalReply, SignalReplyText, SignalSubmitter
+from stem.signals.triage import services as triage
 
 REPLY_MAX = 5000
 # Where a submitter reads their signal; the first endpoint the app has wins.
@@ -97,7 +97,9 @@ def render_message(
     with force_locale(locale):
         subject = _("Antwoord op je signaal %(reference)s", reference=signal.reference)
         template = (
-            "signals/messages/reply.sms.txt" if channel == "sms" else "signals/messages/reply.txt"
+            "signals/triage/messages/reply.sms.txt"
+            if channel == "sms"
+            else "signals/triage/messages/reply.txt"
         )
         body = render_template(
             template,

@@ -24,8 +24,8 @@ from stem.accounts.models import Organisation
 from stem.core.converters import parse_id
 from stem.core.db import db
 from stem.core.forms import Length, Optional, Required, StemForm
-from stem.signals.attachments import MAX_FILE_BYTES, MAX_FILES, file_problems
-from stem.signals.intake import MAX_BODY, normalise_body
+from stem.signals.intake.attachments import MAX_FILE_BYTES, MAX_FILES, file_problems
+from stem.signals.intake.services import MAX_BODY, normalise_body
 from stem.signals.models import DISTRICT_NAMES, DISTRICTS, Theme
 
 FORM_KEY_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")

@@ -1,29 +1,26 @@
 """Reporting a signal: checks, files, a reference number, consent and the confirmation.
 
-Services take domain objects and the acting user; they flush but never commit.
+Services take domain objects and the acting user; they flush but never commit. The checks
+on where a signal came from live in checks.py, the confirmation message in confirmation.py.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import current_app, render_template, url_for
-from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
-from stem.accounts.addresses import AddressError, normalise_email, normalise_phone
 from stem.accounts.models import Organisation, User
 from stem.accounts.services import give_consent
 from stem.core.db import db, utcnow
 from stem.core.i18n import LOCALE_CODES
-from stem.notify.outbox import queue_message
-from stem.signals.attachments import (
+from stem.signals.deadlines import reply_due
+from stem.signals.intake.attachments import (
     AttachmentError,
     chosen_files,
     delete_files,
@@ -31,7 +28,15 @@ from stem.signals.attachments import (
     file_problems,
     store_files,
 )
-from stem.signals.deadlines import reply_due
+from stem.signals.intake.checks import (
+    STAFF_SOURCES,
+    OnBehalf,
+    check_on_behalf,
+    check_organisation,
+    check_source,
+    source_for,
+)
+from stem.signals.intake.confirmation import send_confirmation
 from stem.signals.models import (
     DISTRICT_NAMES,
     Signal,
@@ -43,23 +48,9 @@ from stem.signals.models import (
 
 MAX_BODY = 5000
 MAX_SOURCE_DETAIL = 200
-MAX_NAME = 120
 CONTACT_PURPOSE = "signal_contact"
-STAFF_SOURCES = ("staff", "meeting")
-SUBMITTER_CHANNELS = ("email", "sms", "none")
 LOCAL_TIME = ZoneInfo("Europe/Amsterdam")
 _REFERENCE_ATTEMPTS = 20
-
-
-@dataclass(frozen=True)
-class OnBehalf:
-    """The person staff report for: heard by phone, at a desk or in a meeting."""
-
-    name: str = ""
-    email: str | None = None
-    phone: str | None = None
-    locale: str = "nl"
-    channel: str = "none"  # how the confirmation and the reply reach them: email, sms, none
 
 
 class IntakeError(ValueError):
@@ -78,83 +69,6 @@ def normalise_body(text: str | None) -> str:
 def local_today():
     """Today in Utrecht (a signal sent at 00:30 belongs to that day, not to UTC's)."""
     return utcnow().astimezone(LOCAL_TIME).date()
-
-
-# --- checks -------------------------------------------------------------------------------
-
-
-def _source_for(actor: User | None, source: str | None, round_) -> str:
-    if source == "survey":
-        if round_ is None:
-            raise ValueError("a signal from a survey needs its round")
-        if actor is not None and not actor.is_staff:
-            raise ValueError("only staff turn survey answers into signals")
-        return "survey"
-    if actor is None:
-        raise ValueError("a signal needs a submitter unless it comes from a survey")
-    if actor.is_staff:
-        return source or "staff"
-    return actor.role  # member or partner: the form never chooses
-
-
-def _check_source(actor, source: str, requested: str | None, errors: dict) -> None:
-    if actor is None:
-        return
-    allowed = STAFF_SOURCES + ("survey",) if actor.is_staff else (source,)
-    if source not in allowed or requested not in (None, *allowed):
-        errors["source"] = _("Kies hoe je dit signaal hebt gehoord.")
-
-
-def _check_organisation(actor, source: str, organisation, errors: dict):
-    """The organisation the signal is for; a partner's is always their own."""
-    if source == "partner":
-        own = actor.organisation
-        if own is None or (organisation is not None and organisation.id != own.id):
-            errors["organisation"] = _(
-                "Je kunt alleen een signaal doorgeven voor je eigen organisatie."
-            )
-        return own
-    if organisation is None:
-        return None
-    if source in STAFF_SOURCES and isinstance(organisation, Organisation) and organisation.active:
-        return organisation
-    errors["organisation"] = _("Kies een organisatie uit de lijst.")
-    return None
-
-
-def _check_on_behalf(person: OnBehalf, errors: dict) -> OnBehalf:
-    name = (person.name or "").strip()
-    email = (person.email or "").strip() or None
-    phone = (person.phone or "").strip() or None
-    if len(name) > MAX_NAME:
-        errors["on_behalf_name"] = _("Gebruik maximaal %(max)d tekens.", max=MAX_NAME)
-    if email:
-        try:
-            email = normalise_email(email)
-        except AddressError:
-            errors["on_behalf_email"] = _("Vul een e-mailadres in, zoals name@example.nl.")
-    if phone:
-        try:
-            phone = normalise_phone(phone)
-        except AddressError:
-            errors["on_behalf_phone"] = _(
-                "Vul een mobiel nummer in, zoals 06 12345678 of +31 6 12345678."
-            )
-    if person.locale not in LOCALE_CODES:
-        errors["on_behalf_locale"] = _("Kies een taal.")
-    if person.channel not in SUBMITTER_CHANNELS:
-        errors["on_behalf_channel"] = _("Kies hoe de persoon berichten wil krijgen.")
-    elif person.channel == "email" and not email and "on_behalf_email" not in errors:
-        errors["on_behalf_channel"] = _(
-            "Vul een e-mailadres in om berichten per e-mail te sturen, of kies een andere manier."
-        )
-    elif person.channel == "sms" and not phone and "on_behalf_phone" not in errors:
-        errors["on_behalf_channel"] = _(
-            "Vul een mobiel nummer in om berichten per sms te sturen, of kies een andere manier."
-        )
-    return OnBehalf(
-        name=name, email=email, phone=phone, locale=person.locale, channel=person.channel
-    )
 
 
 # --- reference numbers --------------------------------------------------------------------
@@ -265,9 +179,9 @@ def create_signal(
     becomes a signal without any submitter: anonymous answers stay anonymous.
     A repeated POST of the same form (same `form_key` and text) returns the first signal.
     """
-    chosen = _source_for(actor, source, round)
+    chosen = source_for(actor, source, round)
     errors: dict[str, str] = {}
-    _check_source(actor, chosen, source, errors)
+    check_source(actor, chosen, source, errors)
     text = normalise_body(body)
     if not text:
         errors["body"] = _("Schrijf wat er is gebeurd.")
@@ -282,14 +196,14 @@ def create_signal(
     district = district or None
     if district is not None and district not in DISTRICT_NAMES:
         errors["district"] = _("Kies een wijk uit de lijst.")
-    org = _check_organisation(actor, chosen, organisation, errors)
+    org = check_organisation(actor, chosen, organisation, errors)
     detail = (source_detail or "").strip() if chosen in STAFF_SOURCES else ""
     if len(detail) > MAX_SOURCE_DETAIL:
         errors["source_detail"] = _("Gebruik maximaal %(max)d tekens.", max=MAX_SOURCE_DETAIL)
     if on_behalf is not None:
         if chosen not in STAFF_SOURCES:
             raise ValueError("only staff report on someone's behalf")
-        on_behalf = _check_on_behalf(on_behalf, errors)
+        on_behalf = check_on_behalf(on_behalf, errors)
     if round is not None and chosen != "survey":
         raise ValueError("only survey signals carry a round")
     if question is not None and (round is None or question.survey_id != round.survey_id):
@@ -392,45 +306,3 @@ def _fill(signal, actor, source, org, on_behalf, may_contact, stored) -> None:
     db.session.flush()
     if submitter is not None:
         send_confirmation(signal, submitter)
-
-
-def _link(signal: Signal) -> str | None:
-    try:
-        path = url_for("signals.view", reference=signal.reference)
-    except RuntimeError:  # no request (a CLI job): no link
-        return None
-    return current_app.config["BASE_URL"] + path
-
-
-def send_confirmation(signal: Signal, submitter: SignalSubmitter) -> None:
-    """Queue "we received your signal" with its reference, by the submitter's channel."""
-    if submitter.channel == "none":
-        return
-    user = submitter.user
-    if user is not None:
-        channel, recipient, locale = user.effective_channel, user.address, user.locale
-        name, link = user.display_name, _link(signal)
-    else:
-        channel, locale, name, link = submitter.channel, submitter.locale, submitter.name, None
-        recipient = submitter.email if channel == "email" else submitter.phone
-    if not recipient:
-        return
-    with force_locale(locale):
-        subject = _("Je signaal %(reference)s is ontvangen", reference=signal.reference)
-        body = render_template(
-            f"signals/messages/confirmation_{channel}.txt",
-            signal=signal,
-            name=name,
-            link=link,
-            due=format_date(signal.due_on, "long") if signal.due_on else None,
-        )
-    queue_message(
-        channel=channel,
-        recipient=recipient,
-        kind="signal_confirmation",
-        subject=subject,
-        body=body,
-        locale=locale,
-        user=user,
-        dedupe_key=f"signal-confirmation:{signal.id}:{submitter.id}",
-    )

@@ -15,9 +15,12 @@ from stem.core.db import db
 from stem.core.htmx import is_htmx, render_page
 from stem.core.pagination import paginate
 from stem.core.templating import safe_next
-from stem.signals import bp, history, inbox, triage
+from stem.signals import bp
 from stem.signals.models import DISTRICTS, SIGNAL_SOURCES, SIGNAL_STATUSES, Theme
-from stem.signals.staff_pages import (
+from stem.signals.triage import history, queries
+from stem.signals.triage import services as triage
+from stem.signals.triage.forms import BulkForm
+from stem.signals.triage.staff_pages import (
     active_staff,
     actor,
     current_locale,
@@ -26,7 +29,6 @@ from stem.signals.staff_pages import (
     staff_only,
     theme_choices,
 )
-from stem.signals.triage_forms import BulkForm
 
 PER_PAGE = 25
 
@@ -35,8 +37,8 @@ PER_PAGE = 25
 @staff_only
 def inbox_view():
     """Every signal, filtered, searched and sorted from the URL; bulk actions on a page."""
-    filters = inbox.InboxFilters.from_args(request.args)
-    page = paginate(inbox.inbox_query(filters), request.args.get("page", 1), PER_PAGE)
+    filters = queries.InboxFilters.from_args(request.args)
+    page = paginate(queries.inbox_query(filters), request.args.get("page", 1), PER_PAGE)
     # The address to show and to come back to: the filters in use, without empty ones.
     here = url_for(
         "signals.inbox", **filters.args(), **({"page": page.number} if page.number > 1 else {})
@@ -68,7 +70,7 @@ def _render_inbox(filters, page, bulk_form):
         districts=DISTRICTS,
         sources=SIGNAL_SOURCES,
         statuses=SIGNAL_STATUSES,
-        overdue_total=inbox.overdue_count(),
+        overdue_total=queries.overdue_count(),
         bulk_form=bulk_form,
         labels=history,
         is_overdue=triage.is_overdue,

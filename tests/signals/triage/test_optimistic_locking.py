@@ -9,8 +9,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm.attributes import set_committed_value
 
 from stem.core.db import db
-from stem.signals import merge, replies, triage
 from stem.signals.models import Signal, SignalReply
+from stem.signals.triage import merge, replies
+from stem.signals.triage import services as triage
 from tests import factories
 from tests.signals.triage_helpers import (
     commitment,

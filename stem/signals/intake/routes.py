@@ -26,9 +26,10 @@ from stem.signals.access import (
     visible_attachments,
     visible_signals,
 )
-from stem.signals.attachments import MAX_FILES
-from stem.signals.intake import IntakeError, OnBehalf, create_signal, find_submitted
-from stem.signals.intake_forms import FORM_KEY_RE, SignalForm, StaffSignalForm
+from stem.signals.intake.attachments import MAX_FILES
+from stem.signals.intake.checks import OnBehalf
+from stem.signals.intake.forms import FORM_KEY_RE, SignalForm, StaffSignalForm
+from stem.signals.intake.services import IntakeError, create_signal, find_submitted
 from stem.signals.models import DISTRICT_NAMES, Signal, SignalAttachment
 from stem.signals.wording import status_badge, status_explanation
 
@@ -168,7 +169,7 @@ def submitted(reference: str):
 
 
 def _triage_url(signal: Signal) -> str | None:
-    """Where staff handle the signal (the triage pages live in their own module)."""
+    """Where staff handle the signal (the triage pages live in signals/triage/)."""
     try:
         return url_for("signals.triage", signal_id=signal.id)
     except BuildError:

@@ -7,10 +7,12 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from stem.core.db import db
-from stem.signals import bp, history, merge, triage
+from stem.signals import bp
 from stem.signals.models import Signal
-from stem.signals.staff_pages import actor, get_by_id, load_signal, staff_only
-from stem.signals.triage_forms import MergeForm, MergeTargetForm
+from stem.signals.triage import history, merge
+from stem.signals.triage import services as triage
+from stem.signals.triage.forms import MergeForm, MergeTargetForm
+from stem.signals.triage.staff_pages import actor, get_by_id, load_signal, staff_only
 
 
 def _find(value: str) -> Signal | None:

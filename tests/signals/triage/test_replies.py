@@ -6,9 +6,10 @@ import pytest
 import sqlalchemy as sa
 
 from stem.core.db import db, utcnow
-from stem.signals import merge, replies
-from stem.signals.intake import OnBehalf, create_signal
+from stem.signals.intake.checks import OnBehalf
+from stem.signals.intake.services import create_signal
 from stem.signals.models import SignalReply, SignalSubmitter
+from stem.signals.triage import merge, replies
 from tests import factories
 from tests.signals.triage_helpers import events, page, reload, replies_queued, signal, text
 

@@ -1,4 +1,4 @@
-"""Demo data for signals (loaded by `stem demo`).
+"""Demo data for signals, loaded by `stem demo`: the loader here, the signals in data.py.
 
 Built straight from the models, with a history that reads as if staff triaged each
 signal over the past weeks: assigned, prioritised, linked to commitments, answered.
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from stem.accounts.models import User
 from stem.commitments.models import Commitment
 from stem.core.db import db, utcnow
-from stem.signals.demo_data import SIGNALS, DemoSignal
+from stem.signals.demo.data import SIGNALS, DemoSignal
 from stem.signals.models import (
     Signal,
     SignalEvent,

@@ -13,7 +13,7 @@ import re
 import pytest
 from markupsafe import escape
 
-from stem.signals.intake_routes import MAX_SIGNAL_REQUEST
+from stem.signals.intake.routes import MAX_SIGNAL_REQUEST
 from tests import factories
 from tests.signals.intake_helpers import (
     JPEG,

@@ -10,9 +10,10 @@ from stem.accounts.forms import ConfirmForm
 from stem.core.db import db
 from stem.core.i18n import LANGUAGES
 from stem.core.security import require_role
-from stem.signals import bp, themes
+from stem.signals import bp
 from stem.signals.models import Theme
-from stem.signals.theme_forms import ThemeEditForm, ThemeForm
+from stem.signals.themes import services as themes
+from stem.signals.themes.forms import ThemeEditForm, ThemeForm
 
 admin_only = require_role("admin")
 

@@ -6,8 +6,9 @@ import pytest
 import sqlalchemy as sa
 
 from stem.core.db import db, utcnow
-from stem.signals import merge, replies, similar, triage
 from stem.signals.models import Signal, SignalAttachment
+from stem.signals.triage import merge, replies, similar
+from stem.signals.triage import services as triage
 from tests import factories
 from tests.signals.triage_helpers import (
     commitment,

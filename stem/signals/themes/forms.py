@@ -8,7 +8,7 @@ from wtforms.validators import NumberRange, Regexp
 
 from stem.core.forms import Length, Optional, Required, StemForm
 from stem.core.i18n import LANGUAGES
-from stem.signals.themes import REPLY_DAYS_MAX, REPLY_DAYS_MIN
+from stem.signals.themes.services import REPLY_DAYS_MAX, REPLY_DAYS_MIN
 
 NAME_MAX = 100
 

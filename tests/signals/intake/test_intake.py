@@ -13,9 +13,10 @@ import sqlalchemy as sa
 
 from stem.accounts.models import Consent
 from stem.core.db import db
-from stem.signals import intake
 from stem.signals.deadlines import reply_due
-from stem.signals.intake import IntakeError, OnBehalf, create_signal, local_today
+from stem.signals.intake import services as intake
+from stem.signals.intake.checks import OnBehalf
+from stem.signals.intake.services import IntakeError, create_signal, local_today
 from stem.signals.models import Signal
 from tests import factories
 from tests.signals.intake_helpers import (

@@ -7,10 +7,10 @@ from wtforms import HiddenField, SelectField, StringField, TextAreaField
 
 from stem.core.forms import Length, Optional, Required, StemForm
 from stem.core.i18n import LANGUAGES
-from stem.signals.history import PRIORITY_LABELS, STATUS_LABELS
 from stem.signals.models import DISTRICTS
-from stem.signals.replies import REPLY_MAX
-from stem.signals.triage import REASON_MAX
+from stem.signals.triage.history import PRIORITY_LABELS, STATUS_LABELS
+from stem.signals.triage.replies import REPLY_MAX
+from stem.signals.triage.services import REASON_MAX
 
 
 class VersionedForm(StemForm):

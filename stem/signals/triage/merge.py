@@ -12,8 +12,9 @@ from flask_babel import gettext as _
 
 from stem.accounts.models import User
 from stem.core.db import db, utcnow
-from stem.signals import replies, triage
 from stem.signals.models import Signal, SignalAttachment, signal_commitments
+from stem.signals.triage import replies
+from stem.signals.triage import services as triage
 
 
 class MergeError(triage.TriageError):

@@ -37,7 +37,7 @@ from stem.signals.models import (
 P = ParamSpec("P")
 R = TypeVar("R")
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-# Where a status may go. "merged" is reached only by merging (stem.signals.merge).
+# Where a status may go. "merged" is reached only by merging (stem.signals.triage.merge).
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     "new": ("triage", "in_progress", "answered", "not_pursued"),
     "triage": ("new", "in_progress", "answered", "not_pursued"),

@@ -1,0 +1,1 @@
+"""Reporting a signal: the form, its files, the confirmation, and the submitters' own pages."""

@@ -1,0 +1,1 @@
+"""The themes signals are filed under: the list, and the admin pages that manage it."""
