@@ -127,9 +127,9 @@ def triage_view(signal_id: int):
     return _render_triage(load_signal(signal_id))
 
 
-def _saved(signal: Signal, message: str, anchor: str = ""):
+def _saved(signal_id: int, message: str, anchor: str = ""):
     flash(message, "ok")
-    return redirect(url_for("signals.triage", signal_id=signal.id) + anchor, code=303)
+    return redirect(url_for("signals.triage", signal_id=signal_id) + anchor, code=303)
 
 
 def _stale(signal_id: int, exc: triage.TriageError, form_name: str, form):
@@ -140,9 +140,9 @@ def _stale(signal_id: int, exc: triage.TriageError, form_name: str, form):
     return _render_triage(signal, status=409, stale=str(exc), **{form_name: form})
 
 
-def _failed(signal: Signal, exc: triage.TriageError, form_name: str, form):
+def _failed(signal_id: int, exc: triage.TriageError, form_name: str, form):
     db.session.rollback()
-    signal = load_signal(signal.id)
+    signal = load_signal(signal_id)
     target = getattr(form, exc.field, None) if exc.field else None
     if target is not None and hasattr(target, "errors"):
         target.errors = [*target.errors, str(exc)]
@@ -153,23 +153,27 @@ def _failed(signal: Signal, exc: triage.TriageError, form_name: str, form):
 
 def _act(signal: Signal, form_name: str, form, action, message: str, anchor: str = ""):
     """Run a service for a valid form; turn its refusals into messages on the page."""
+    # Read now: after a failed flush the signal object cannot be asked anything.
+    signal_id = signal.id
     valid = form.validate_on_submit()
     if not form.csrf_token.errors:
         try:
             # An old version first: its choices may no longer fit, but what counts is that
-            # someone else saved in between.
-            triage.check_version(signal, form.version.data)
+            # someone else saved in between. A form without its version is treated the same:
+            # nothing says what the staff member saw, so nothing may be overwritten.
+            triage.check_version(signal, form.version.data or "")
         except triage.StaleSignal as exc:
-            return _stale(signal.id, exc, form_name, form)
+            return _stale(signal_id, exc, form_name, form)
     if not valid:
         return _render_triage(signal, status=400, **{form_name: form})
     try:
         action()
+        triage.flush()  # a colleague's save that committed meanwhile shows up here
     except triage.StaleSignal as exc:
-        return _stale(signal.id, exc, form_name, form)
+        return _stale(signal_id, exc, form_name, form)
     except triage.TriageError as exc:
-        return _failed(signal, exc, form_name, form)
-    return _saved(signal, message, anchor)
+        return _failed(signal_id, exc, form_name, form)
+    return _saved(signal_id, message, anchor)
 
 
 @bp.post("/staff/signals/<int:signal_id>/status")

@@ -13,6 +13,7 @@ from stem.signals.models import Signal, SignalReply
 from stem.signals.triage import merge, replies
 from stem.signals.triage import services as triage
 from tests import factories
+from tests.notify.conftest import committed_app  # noqa: F401 - the fixture
 from tests.signals.triage_helpers import (
     commitment,
     events,
@@ -190,3 +191,68 @@ def test_a_stale_merge_is_refused(client, login_as, staff):
     assert reload(duplicate).status == "new"
     with pytest.raises(triage.StaleSignal):
         merge.merge(staff, reload(duplicate), reload(survivor), survivor_version=versions[1])
+
+
+def test_a_save_without_its_version_is_refused_not_applied(client, login_as):
+    login_as("staff", display_name="Tweede")
+    s = signal()
+    db.session.commit()
+    response = client.post_form(
+        f"/staff/signals/{s.id}/details",
+        {"theme": s.theme_id, "priority": "low", "district": ""},  # no version field
+    )
+    assert response.status_code == 409
+    assert text(STALE) in page(response)
+    assert reload(s).priority == "normal"
+
+
+@pytest.mark.no_db_rollback
+def test_two_staff_saving_at_the_same_moment_get_a_save_and_a_conflict(committed_app):  # noqa: F811
+    """On PostgreSQL both read the same version and both update; the second UPDATE waits for
+    the first and then finds no row at its version. That must be the conflict page, not a 500."""
+    import threading
+
+    from tests.conftest import StemClient, sign_in_session
+
+    app = committed_app
+    with app.app_context():
+        theme = factories.create_theme()
+        target = factories.create_signal(theme=theme)
+        clients = []
+        for name in ("Eerste", "Tweede"):
+            staff = factories.create_user("staff", display_name=name, locale="en")
+            app.test_client_class = StemClient
+            test_client = app.test_client()
+            with test_client.session_transaction() as sess:
+                sign_in_session(sess, staff)
+            clients.append(test_client)
+        db.session.commit()
+        signal_id, version, theme_id = target.id, target.version, theme.id
+    tokens = [c.csrf_token() for c in clients]
+    barrier = threading.Barrier(2)
+    statuses: list[int] = []
+
+    def save(test_client, token, priority):
+        barrier.wait()
+        response = test_client.post(
+            f"/staff/signals/{signal_id}/details",
+            data={"csrf_token": token, "theme": theme_id, "priority": priority,
+                  "district": "", "version": version},
+        )
+        statuses.append(response.status_code)
+
+    for _pair in range(5):
+        statuses.clear()
+        with app.app_context():
+            current = db.session.get(Signal, signal_id)
+            version = current.version
+            # Each sets a priority the signal does not have yet: both are real changes.
+            wanted = [p for p in ("low", "normal", "high") if p != current.priority]
+            db.session.remove()
+        threads = [threading.Thread(target=save, args=(c, t, p))
+                   for c, t, p in zip(clients, tokens, wanted, strict=True)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        assert sorted(statuses) == [303, 409]
