@@ -114,7 +114,7 @@ def build_survey_view(survey: Survey) -> SurveyView:
                 text=_per_locale(texts.question_text, question),
                 hint=_per_locale(texts.question_hint, question),
                 options=options,
-                # The fingerprint builder_audio.audio_version() puts in a clip's URL.
+                # The fingerprint builder.audio.audio_version() puts in a clip's URL.
                 audio={clip.locale: (clip.id, clip.sha256[:12]) for clip in question.audio},
             )
         )

@@ -15,7 +15,7 @@ from wtforms import (
 )
 
 from stem.core.forms import Length, Optional, Required, StemForm
-from stem.surveys.builder_translations import Item
+from stem.surveys.builder.translations import Item
 
 KIND_CHOICES = [
     ("smiley5", _l("Smileys: 5 gezichten")),

@@ -9,8 +9,8 @@ import sqlalchemy as sa
 
 from stem.core.db import db
 from stem.core.uploads import upload_exists
-from stem.surveys import builder
-from stem.surveys.builder_versions import BuilderError, is_locked, latest_version
+from stem.surveys.builder import services
+from stem.surveys.builder.versions import BuilderError, is_locked, latest_version
 from stem.surveys.models import OptionTranslation, QuestionAudio, Round, Survey
 from tests import factories
 from tests.surveys.builder_helpers import MP3, errors, family, fresh, nl, sign_in_staff
@@ -214,7 +214,7 @@ def test_anonymity_is_fixed_once_a_round_opened(client, login_as, in_use):
     assert (survey.name, survey.status) == ("Nieuwe naam", "archived")
     assert len(family(in_use)) == 1
     with pytest.raises(BuilderError, match="anoniem of op naam"):
-        builder.update_survey(
+        services.update_survey(
             survey, None, name="x", title="Ronde", intro="", anonymous=False, status="ready"
         )
 
@@ -222,7 +222,7 @@ def test_anonymity_is_fixed_once_a_round_opened(client, login_as, in_use):
 def test_a_failed_edit_leaves_no_new_version(in_use):
     question = in_use.questions[0]
     with pytest.raises(BuilderError):
-        builder.update_question(question, None, kind="essay", text="Hoe gaat het?")
+        services.update_question(question, None, kind="essay", text="Hoe gaat het?")
     assert len(family(in_use)) == 1
     assert _round("2026-12").survey_id == in_use.id
 

@@ -1,6 +1,6 @@
-"""Staff pages to build surveys: the list, settings, questions, options, copies.
+"""Staff pages to build surveys: the list, a new one, a survey with its questions, settings, copies.
 
-Translations and audio clips: stem/surveys/builder_text_routes.py.
+Questions and options: question_routes.py; translations and audio clips: text_routes.py.
 """
 
 from __future__ import annotations
@@ -15,22 +15,23 @@ from sqlalchemy.orm import selectinload
 from stem.accounts.forms import ConfirmForm
 from stem.core.db import db
 from stem.core.i18n import BY_CODE, language
-from stem.surveys import bp, builder, texts
-from stem.surveys.builder_forms import (
+from stem.surveys import bp, texts
+from stem.surveys.builder import services
+from stem.surveys.builder.forms import (
     KIND_NAMES,
     STATUS_NAMES,
     NewSurveyForm,
     SurveySettingsForm,
 )
-from stem.surveys.builder_translations import overview
-from stem.surveys.builder_versions import (
+from stem.surveys.builder.translations import overview
+from stem.surveys.builder.versions import (
     BuilderError,
     copy_survey,
     is_locked,
     rounds_using,
     versions,
 )
-from stem.surveys.builder_web import (
+from stem.surveys.builder.web import (
     flash_edit,
     load_survey,
     staff_only,
@@ -77,7 +78,7 @@ def new():
     """Start a survey: its name, Dutch title and introduction, anonymous or named."""
     form = NewSurveyForm()
     if form.validate_on_submit():
-        survey = builder.create_survey(
+        survey = services.create_survey(
             current_user,
             name=form.name.data,
             title=form.title.data,
@@ -131,7 +132,7 @@ def settings(survey_id: int):
     """Name, Dutch title and introduction, anonymous or named, status."""
     survey = load_survey(survey_id)
     locked = is_locked(survey)
-    row = builder.translation_row(survey, SOURCE_LOCALE)
+    row = services.translation_row(survey, SOURCE_LOCALE)
     form = SurveySettingsForm(
         data={
             "name": survey.name,
@@ -146,7 +147,7 @@ def settings(survey_id: int):
     if form.validate_on_submit():
         anonymous = survey.anonymous if locked else form.anonymity.data == "anonymous"
         try:
-            target = builder.update_survey(
+            target = services.update_survey(
                 survey,
                 current_user,
                 name=form.name.data,
@@ -180,6 +181,3 @@ def copy(survey_id: int):
     )
     return redirect(url_for("surveys.edit", survey_id=new_survey.id), code=303)
 
-
-# The builder's other pages register on the same blueprint when imported.
-from stem.surveys import builder_question_routes, builder_text_routes  # noqa: E402, F401

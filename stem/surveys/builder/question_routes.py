@@ -12,10 +12,11 @@ from stem.accounts.forms import ConfirmForm
 from stem.commitments.models import Commitment
 from stem.core.db import db
 from stem.signals.models import Theme
-from stem.surveys import bp, builder, builder_options
-from stem.surveys.builder_forms import KIND_NAMES, OptionForm, QuestionForm
-from stem.surveys.builder_versions import BuilderError, Target, is_locked
-from stem.surveys.builder_web import (
+from stem.surveys import bp
+from stem.surveys.builder import options, services
+from stem.surveys.builder.forms import KIND_NAMES, OptionForm, QuestionForm
+from stem.surveys.builder.versions import BuilderError, Target, is_locked
+from stem.surveys.builder.web import (
     direction_from_form,
     flash_edit,
     load_option,
@@ -42,7 +43,7 @@ def _question_choices(form: QuestionForm, question: Question | None) -> None:
 
 
 def _question_data(question: Question) -> dict:
-    row = builder.translation_row(question, SOURCE_LOCALE)
+    row = services.translation_row(question, SOURCE_LOCALE)
     return {
         "kind": question.kind,
         "text": row.text if row else "",
@@ -74,7 +75,7 @@ def _question_values(form: QuestionForm) -> dict:
 
 
 def _after_question(target: Target, question: Question):
-    if question.kind in builder.OPEN_CHOICE_KINDS and len(question.options) < 2:
+    if question.kind in services.OPEN_CHOICE_KINDS and len(question.options) < 2:
         return url_for("surveys.question", survey_id=target.survey.id, question_id=question.id)
     return url_for("surveys.edit", survey_id=target.survey.id, _anchor=f"question-{question.id}")
 
@@ -88,7 +89,7 @@ def new_question(survey_id: int):
     _question_choices(form, None)
     if form.validate_on_submit():
         try:
-            target, question = builder.add_question(survey, current_user, **_question_values(form))
+            target, question = services.add_question(survey, current_user, **_question_values(form))
         except BuilderError as exc:
             form.form_errors.append(str(exc))
         else:
@@ -110,7 +111,7 @@ def _render_question(survey, question, form, option_form, status=200):
             option_form=option_form,
             move_form=ConfirmForm(),
             locked=is_locked(survey),
-            open_choice=question.kind in builder.OPEN_CHOICE_KINDS,
+            open_choice=question.kind in services.OPEN_CHOICE_KINDS,
             kind_names=KIND_NAMES,
         ),
         status,
@@ -127,7 +128,7 @@ def question(survey_id: int, question_id: int):
     _question_choices(form, q)
     if form.validate_on_submit():
         try:
-            target, saved = builder.update_question(q, current_user, **_question_values(form))
+            target, saved = services.update_question(q, current_user, **_question_values(form))
         except BuilderError as exc:
             form.form_errors.append(str(exc))
         else:
@@ -147,7 +148,7 @@ def delete_question(survey_id: int, question_id: int):
     form = ConfirmForm()
     if form.validate_on_submit():
         try:
-            target = builder.delete_question(q, current_user)
+            target = services.delete_question(q, current_user)
         except BuilderError as exc:
             flash(str(exc), "error")
             return redirect(url_for("surveys.edit", survey_id=survey.id), code=303)
@@ -158,7 +159,7 @@ def delete_question(survey_id: int, question_id: int):
         survey=survey,
         form=form,
         title=_("Vraag verwijderen"),
-        text=builder.translation_row(q, SOURCE_LOCALE).text,
+        text=services.translation_row(q, SOURCE_LOCALE).text,
         cancel=url_for("surveys.edit", survey_id=survey.id),
         locked=is_locked(survey),
     )
@@ -172,7 +173,7 @@ def move_question(survey_id: int, question_id: int):
     q = load_question(survey, question_id)
     direction = direction_from_form()
     try:
-        target, moved = builder.move_question(q, current_user, direction)
+        target, moved = services.move_question(q, current_user, direction)
     except BuilderError as exc:
         flash(str(exc), "error")
         return redirect(url_for("surveys.edit", survey_id=survey.id), code=303)
@@ -199,7 +200,7 @@ def add_option(survey_id: int, question_id: int):
     option_form = OptionForm()
     if option_form.validate_on_submit():
         try:
-            target, _option = builder_options.add_option(q, current_user, option_form.label.data)
+            target, _option = options.add_option(q, current_user, option_form.label.data)
         except BuilderError as exc:
             option_form.label.errors.append(str(exc))
         else:
@@ -229,11 +230,11 @@ def option(survey_id: int, question_id: int, option_id: int):
     survey = load_survey(survey_id)
     q = load_question(survey, question_id)
     o = load_option(q, option_id)
-    row = builder.translation_row(o, SOURCE_LOCALE)
+    row = services.translation_row(o, SOURCE_LOCALE)
     form = OptionForm(data={"label": row.label if row else ""})
     if form.validate_on_submit():
         try:
-            target, saved = builder_options.update_option(o, current_user, form.label.data)
+            target, saved = options.update_option(o, current_user, form.label.data)
         except BuilderError as exc:
             form.form_errors.append(str(exc))
         else:
@@ -272,7 +273,7 @@ def delete_option(survey_id: int, question_id: int, option_id: int):
     form = ConfirmForm()
     if form.validate_on_submit():
         try:
-            target = builder_options.delete_option(o, current_user)
+            target = options.delete_option(o, current_user)
         except BuilderError as exc:
             flash(str(exc), "error")
             return redirect(back, code=303)
@@ -291,7 +292,7 @@ def delete_option(survey_id: int, question_id: int, option_id: int):
         survey=survey,
         form=form,
         title=_("Keuze verwijderen"),
-        text=builder.translation_row(o, SOURCE_LOCALE).label,
+        text=services.translation_row(o, SOURCE_LOCALE).label,
         cancel=back,
         locked=is_locked(survey),
     )
@@ -306,7 +307,7 @@ def move_option(survey_id: int, question_id: int, option_id: int):
     o = load_option(q, option_id)
     direction = direction_from_form()
     try:
-        target, moved = builder_options.move_option(o, current_user, direction)
+        target, moved = options.move_option(o, current_user, direction)
     except BuilderError as exc:
         flash(str(exc), "error")
         target, moved = None, False

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from stem.accounts.forms import ConfirmForm
 from stem.core.db import db
 from stem.core.security import require_role
-from stem.surveys.builder_versions import Target
+from stem.surveys.builder.versions import Target
 from stem.surveys.models import Option, Question, Survey
 
 staff_only = require_role("staff", "admin")

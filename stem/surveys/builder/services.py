@@ -1,7 +1,7 @@
 """Building surveys: settings, questions, options, their texts and their order.
 
 Services take domain objects and the acting user; they flush but never commit. Changes
-to what members see go through `apply_edit` (stem.surveys.builder_versions): a survey
+to what members see go through `apply_edit` (stem.surveys.builder.versions): a survey
 that a round has opened with gets a new version first.
 """
 
@@ -21,7 +21,7 @@ from stem.core.audit import audit
 from stem.core.db import db
 from stem.core.i18n import LOCALE_CODES
 from stem.signals.models import Theme
-from stem.surveys.builder_versions import (
+from stem.surveys.builder.versions import (
     BuilderError,
     Target,
     apply_edit,

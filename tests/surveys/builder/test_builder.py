@@ -7,8 +7,8 @@ from flask_babel import force_locale
 
 from stem.core.db import db
 from stem.core.i18n import LOCALE_CODES
-from stem.surveys import builder_options
-from stem.surveys.builder_versions import copy_survey
+from stem.surveys.builder.options import update_option
+from stem.surveys.builder.versions import copy_survey
 from stem.surveys.models import (
     Option,
     OptionTranslation,
@@ -400,7 +400,7 @@ def test_copy_is_an_independent_draft_with_new_question_keys(client, login_as):
     assert [nl(o) for o in copy.questions[1].options] == ["Keuze A", "Keuze B", "Keuze C"]
     assert {r.locale for r in copy.questions[1].options[0].translations} == {"nl", "tr"}
     # The copy is separate: changing it leaves the original alone.
-    builder_options.update_option(copy.questions[1].options[0], None, "Iets anders")
+    update_option(copy.questions[1].options[0], None, "Iets anders")
     assert nl(fresh(Survey, survey.id).questions[1].options[0]) == "Keuze A"
 
 

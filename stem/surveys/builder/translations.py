@@ -13,8 +13,8 @@ from flask_babel import gettext as _
 
 from stem.accounts.models import User
 from stem.core.i18n import LOCALE_CODES
-from stem.surveys.builder import set_texts, translation_row
-from stem.surveys.builder_versions import Target, apply_edit
+from stem.surveys.builder.services import set_texts, translation_row
+from stem.surveys.builder.versions import Target, apply_edit
 from stem.surveys.models import Option, Question, Survey
 from stem.surveys.texts import SOURCE_LOCALE
 

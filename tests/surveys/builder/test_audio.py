@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from stem.core.db import db
 from stem.core.uploads import UploadError, upload_root
-from stem.surveys.builder_audio import audio_url, upload_message
+from stem.surveys.builder.audio import audio_url, upload_message
 from stem.surveys.models import QuestionAudio
 from tests import factories
 from tests.surveys.builder_helpers import M4A, MP3, MP3_FRAME, OGG, PNG, errors, sign_in_staff

@@ -12,7 +12,7 @@ from stem.core.i18n import BY_CODE, LANGUAGES
 from stem.core.security import public
 from stem.core.uploads import KINDS, UploadError, send_upload, upload_exists
 from stem.surveys import bp
-from stem.surveys.builder_audio import (
+from stem.surveys.builder.audio import (
     audio_url,
     audio_version,
     clip,
@@ -20,10 +20,10 @@ from stem.surveys.builder_audio import (
     save_audio,
     upload_message,
 )
-from stem.surveys.builder_forms import AudioForm, translation_form
-from stem.surveys.builder_translations import Entry, items, overview, save_translations
-from stem.surveys.builder_versions import BuilderError, is_locked
-from stem.surveys.builder_web import flash_edit, load_question, load_survey, staff_only
+from stem.surveys.builder.forms import AudioForm, translation_form
+from stem.surveys.builder.translations import Entry, items, overview, save_translations
+from stem.surveys.builder.versions import BuilderError, is_locked
+from stem.surveys.builder.web import flash_edit, load_question, load_survey, staff_only
 from stem.surveys.models import QuestionAudio
 from stem.surveys.texts import SOURCE_LOCALE
 

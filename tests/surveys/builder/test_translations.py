@@ -6,7 +6,7 @@ import re
 
 from stem.core.db import db
 from stem.core.i18n import LOCALE_CODES
-from stem.surveys.builder_translations import MISSING, REVIEWED, UNREVIEWED, items, overview
+from stem.surveys.builder.translations import MISSING, REVIEWED, UNREVIEWED, items, overview
 from stem.surveys.models import OptionTranslation, Question, QuestionTranslation, Survey
 from tests import factories
 from tests.surveys.builder_helpers import errors, fresh, sign_in_staff

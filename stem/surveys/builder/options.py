@@ -1,6 +1,6 @@
 """The choices of single and multiple choice questions: add, relabel, reorder, remove.
 
-Smiley faces and yes/no come with their question's kind (stem.surveys.builder): their
+Smiley faces and yes/no come with their question's kind (stem.surveys.builder.services): their
 labels can change, nothing else.
 """
 
@@ -9,8 +9,14 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from stem.accounts.models import User
-from stem.surveys.builder import OPEN_CHOICE_KINDS, move_item, option_value, renumber, set_texts
-from stem.surveys.builder_versions import BuilderError, Target, apply_edit
+from stem.surveys.builder.services import (
+    OPEN_CHOICE_KINDS,
+    move_item,
+    option_value,
+    renumber,
+    set_texts,
+)
+from stem.surveys.builder.versions import BuilderError, Target, apply_edit
 from stem.surveys.models import Option, OptionTranslation, Question
 from stem.surveys.texts import SOURCE_LOCALE
 

@@ -15,7 +15,7 @@ from stem.accounts.models import User
 from stem.core.db import db
 from stem.core.i18n import BY_CODE
 from stem.core.uploads import AUDIO, UploadError, delete_upload, store_upload
-from stem.surveys.builder_versions import Target, apply_edit
+from stem.surveys.builder.versions import Target, apply_edit
 from stem.surveys.models import Question, QuestionAudio
 
 
