@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 from stem.core.db import db
 from stem.surveys.models import SCALE_KINDS, Answer, AnswerChoice, Option, Question, Response, Round
-from stem.surveys.suppression import HIDDEN, MIN_GROUP, SHOWN, Cell, Row, single_choice
+from stem.surveys.results.suppression import HIDDEN, MIN_GROUP, SHOWN, Cell, Row, single_choice
 
 TREND_ROUNDS = 12
 SCALE_GROUPS = ("negative", "neutral", "positive", "none")

@@ -11,11 +11,10 @@ from stem.core.i18n import LANGUAGES
 from stem.core.security import require_role
 from stem.surveys import bp
 from stem.surveys.models import TEXT_KINDS, Round
-from stem.surveys.open_answers import texts_for_refs
-from stem.surveys.results import get_question, get_round
-from stem.surveys.results_forms import SummaryForm
-from stem.surveys.results_view import page_context
-from stem.surveys.summaries import (
+from stem.surveys.results.forms import SummaryForm
+from stem.surveys.results.open_answers import texts_for_refs
+from stem.surveys.results.queries import get_question, get_round
+from stem.surveys.results.summaries import (
     SummaryError,
     publish_summary,
     save_summary,
@@ -23,6 +22,7 @@ from stem.surveys.summaries import (
     summary_version,
     unpublish_summary,
 )
+from stem.surveys.results.view import page_context
 from stem.surveys.texts import SOURCE_LOCALE
 
 staff_only = require_role("staff", "admin")

@@ -2,7 +2,7 @@
 
 Two kinds:
 - aggregated results: exactly the protected figures of the results page (no figure under
-  five, see stem.surveys.suppression);
+  five, see stem.surveys.results.suppression);
 - answer rows, for anonymous rounds with at least five responses only: one row per
   response, in a random order, without ids, dates or language. Named rounds get no answer
   rows: members consented to staff knowing who answered, not to their answers travelling
@@ -27,9 +27,9 @@ from openpyxl.cell import WriteOnlyCell
 
 from stem.core.db import db
 from stem.surveys.models import CHOICE_KINDS, Answer, AnswerChoice, Response, Round
-from stem.surveys.open_answers import submitted
-from stem.surveys.results import RoundResults
-from stem.surveys.suppression import MIN_GROUP, SMALL, Cell
+from stem.surveys.results.open_answers import submitted
+from stem.surveys.results.queries import RoundResults
+from stem.surveys.results.suppression import MIN_GROUP, SMALL, Cell
 from stem.surveys.texts import option_label, question_text
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

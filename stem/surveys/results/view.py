@@ -8,12 +8,12 @@ from flask import current_app, url_for
 from flask_babel import format_date, format_decimal, format_percent, get_locale
 from flask_babel import gettext as _
 
-from stem.surveys.charts import Bar, bar_chart
 from stem.surveys.models import Round
-from stem.surveys.results import QuestionResult
-from stem.surveys.suppression import SMALL, Cell, Row
+from stem.surveys.results.charts import Bar, bar_chart
+from stem.surveys.results.queries import QuestionResult
+from stem.surveys.results.suppression import SMALL, Cell, Row
+from stem.surveys.results.trends import SCALE_GROUPS
 from stem.surveys.texts import survey_title
-from stem.surveys.trends import SCALE_GROUPS
 
 
 def current_locale() -> str:

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from stem.core.db import db
 from stem.signals.models import Signal
-from stem.surveys.open_answers import answer_ref
+from stem.surveys.results.open_answers import answer_ref
 from tests import factories
 from tests.surveys.results_helpers import fill, invite, question
 

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from stem.core.db import db
 from stem.core.models import AuditEvent
-from stem.surveys.exports import safe_text
+from stem.surveys.results.exports import safe_text
 from tests import factories
 from tests.surveys.results_helpers import fill, question, spread
 

@@ -8,7 +8,7 @@ from html import unescape
 import pytest
 
 from stem.surveys.models import Option, OptionTranslation, Question, QuestionTranslation
-from stem.surveys.results import get_round, round_results
+from stem.surveys.results.queries import get_round, round_results
 from tests import factories
 from tests.surveys.results_helpers import fill, invite, question, spread
 

@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from stem.core.db import db
 from stem.core.models import AuditEvent
 from stem.surveys.models import RoundSummary
-from stem.surveys.open_answers import answer_ref
-from stem.surveys.summaries import published_summary, summary_version
+from stem.surveys.results.open_answers import answer_ref
+from stem.surveys.results.summaries import published_summary, summary_version
 from tests import factories
 from tests.surveys.results_helpers import fill, question
 

@@ -18,7 +18,7 @@ from stem.core.pagination import Page, paginate
 from stem.signals.intake import create_signal
 from stem.signals.models import Signal, Theme
 from stem.surveys.models import Answer, Question, Response, Round
-from stem.surveys.suppression import MIN_GROUP
+from stem.surveys.results.suppression import MIN_GROUP
 
 ANSWERS_PER_PAGE = 50
 

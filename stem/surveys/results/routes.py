@@ -1,6 +1,6 @@
 """Staff pages for a round's results: figures and charts, open answers, exports.
 
-The summary pages live in summary_routes.py (imported below for its routes).
+The summary pages live in summary_routes.py.
 """
 
 from __future__ import annotations
@@ -20,31 +20,28 @@ from stem.core.security import require_role
 from stem.core.web import writes
 from stem.signals.intake import IntakeError
 from stem.signals.models import Theme
-from stem.surveys import (
-    bp,
-    exports,
-    summary_routes,  # noqa: F401 - its routes
-)
+from stem.surveys import bp
 from stem.surveys.models import TEXT_KINDS, Round
-from stem.surveys.open_answers import (
+from stem.surveys.results import exports
+from stem.surveys.results.forms import AnswersForm
+from stem.surveys.results.open_answers import (
     answer_ref,
     answers_to_signal,
     listing_allowed,
     open_answers_page,
     texts_for_refs,
 )
-from stem.surveys.results import RoundResults, get_question, get_round, round_results
-from stem.surveys.results_forms import AnswersForm
-from stem.surveys.results_view import (
+from stem.surveys.results.queries import RoundResults, get_question, get_round, round_results
+from stem.surveys.results.suppression import MIN_GROUP
+from stem.surveys.results.trends import SCALE_GROUPS
+from stem.surveys.results.view import (
     current_locale,
     endpoint_url,
     page_context,
     question_chart,
     trend_chart,
 )
-from stem.surveys.suppression import MIN_GROUP
 from stem.surveys.texts import question_text
-from stem.surveys.trends import SCALE_GROUPS
 
 staff_only = require_role("staff", "admin")
 

@@ -1,6 +1,6 @@
 """Small groups stay hidden: no figure under five, also not by working it out from the rest.
 
-The attacker here knows the rule (stem/surveys/suppression.py) completely: from what a
+The attacker here knows the rule (stem/surveys/results/suppression.py) completely: from what a
 table shows, it tries every set of numbers that adds up to the total, keeps those that
 would have been shown exactly the same way, and looks for a small cell, or a group of
 small cells together under five, that has only one possible value.
@@ -17,7 +17,7 @@ from html import unescape
 
 import pytest
 
-from stem.surveys.suppression import (
+from stem.surveys.results.suppression import (
     HIDDEN,
     MIN_GROUP,
     SHOWN,

@@ -1,7 +1,7 @@
 """A round's results for staff: counts per option and language group, trends, open answers.
 
 Everything is counted in the database (GROUP BY) in a fixed number of queries, whatever the
-number of responses. Every figure passes through stem.surveys.suppression: no figure shows
+number of responses. Every figure passes through stem.surveys.results.suppression: no figure shows
 fewer than five people, also not by subtraction. Percentages are shares of all submitted
 responses of the round (the total shown), so that no hidden count can be worked back from
 a percentage. A round with fewer than five responses shows no breakdown at all.
@@ -30,10 +30,10 @@ from stem.surveys.models import (
     Round,
     Survey,
 )
-from stem.surveys.open_answers import open_previews, submitted
-from stem.surveys.suppression import MIN_GROUP, Cell, Row, protect, rows, single_choice
+from stem.surveys.results.open_answers import open_previews, submitted
+from stem.surveys.results.suppression import MIN_GROUP, Cell, Row, protect, rows, single_choice
+from stem.surveys.results.trends import TrendPoint, scale_trends
 from stem.surveys.texts import option_label, question_text
-from stem.surveys.trends import TrendPoint, scale_trends
 
 
 @dataclass
