@@ -465,8 +465,8 @@ def measure_open_round(sizes: tuple[int, ...], repeats: int) -> list[OpenFigures
     from stem.core.db import db, utcnow
     from stem.notify.models import OutboxMessage
     from stem.surveys.models import Invitation, Round
-    from stem.surveys.round_invitations import queue_invitations
-    from stem.surveys.rounds import open_round
+    from stem.surveys.rounds.invitations import queue_invitations
+    from stem.surveys.rounds.services import open_round
     from tests import factories
 
     app = make_app(WORK_DIR / "features-open.db")

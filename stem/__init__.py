@@ -94,15 +94,13 @@ def _register_blueprints(app: Flask) -> None:
         theme_routes,
         triage_routes,
     )
-    from stem.surveys import (  # noqa: F401
-        answer_routes,
-        contact_routes,
-        rounds_routes,
-    )
+    from stem.surveys import answer_routes  # noqa: F401
     from stem.surveys.builder import question_routes, text_routes  # noqa: F401
     from stem.surveys.builder import routes as builder_routes  # noqa: F401
     from stem.surveys.results import routes as results_routes  # noqa: F401
     from stem.surveys.results import summary_routes  # noqa: F401
+    from stem.surveys.rounds import contact_routes  # noqa: F401
+    from stem.surveys.rounds import routes as rounds_routes  # noqa: F401
 
     for module in (core, accounts, notify, surveys, signals, commitments, sessions, reports):
         app.register_blueprint(module.bp)

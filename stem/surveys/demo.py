@@ -38,7 +38,7 @@ from stem.surveys.models import (
     Survey,
     SurveyTranslation,
 )
-from stem.surveys.schedule import add_months, closes_at, opens_at, period_of
+from stem.surveys.rounds.schedule import add_months, closes_at, opens_at, period_of
 
 PAST_ROUNDS = 3
 
@@ -289,7 +289,7 @@ def _plan_current(period: str, survey: Survey, author: User | None) -> None:
     if db.session.scalar(sa.select(Round.id).where(Round.period == period)) is not None:
         return
     try:
-        from stem.surveys.rounds import plan_round
+        from stem.surveys.rounds.services import plan_round
     except ImportError:  # without the rounds module: a planned row the scheduler picks up
         db.session.add(Round(period=period, survey=survey, status="planned"))
         return

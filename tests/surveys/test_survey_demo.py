@@ -20,7 +20,7 @@ from stem.surveys.models import (
     RoundSummary,
     Survey,
 )
-from stem.surveys.schedule import add_months, period_of
+from stem.surveys.rounds.schedule import add_months, period_of
 
 COUNTED = (Survey, Round, Invitation, Response, Answer, RoundSummary, ContactRequest)
 

@@ -21,9 +21,9 @@ from stem.accounts.models import MemberProfile, User
 from stem.core.db import db, utcnow, write_intent
 from stem.notify.models import OutboxMessage
 from stem.surveys.models import Invitation, Round
-from stem.surveys.round_invitations import queue_invitations
-from stem.surveys.rounds import open_round
-from stem.surveys.schedule import add_months, period_of
+from stem.surveys.rounds.invitations import queue_invitations
+from stem.surveys.rounds.schedule import add_months, period_of
+from stem.surveys.rounds.services import open_round
 from tests.factories import create_survey
 from tests.notify import conftest as notify_fixtures
 
@@ -36,11 +36,11 @@ from stem import create_app
 app = create_app(json.loads(sys.argv[1]), instance_path=sys.argv[2])
 with app.app_context():
     if sys.argv[3] == "reconcile":
-        from stem.surveys.rounds import reconcile
+        from stem.surveys.rounds.services import reconcile
         print(reconcile())
         sys.exit(0)
     if sys.argv[3] == "rounds":
-        from stem.surveys.cli import rounds_cli as command
+        from stem.surveys.rounds.cli import rounds_cli as command
     else:
         from stem.notify.cli import scheduler_command as command
     command.main(args=sys.argv[4:], prog_name="stem " + sys.argv[3])
@@ -135,7 +135,7 @@ def _survey(app) -> int:
 
 def _plan(app, period: str) -> None:
     from stem.surveys.models import Survey
-    from stem.surveys.rounds import plan_round
+    from stem.surveys.rounds.services import plan_round
 
     survey_id = _survey(app)
     with app.app_context():

@@ -9,10 +9,10 @@ import sqlalchemy as sa
 
 from stem.core.db import db, utcnow
 from stem.notify.models import OutboxMessage
-from stem.surveys.cli import rounds_cli
 from stem.surveys.models import Invitation, Round
-from stem.surveys.rounds import plan_round
-from stem.surveys.schedule import period_of
+from stem.surveys.rounds.cli import rounds_cli
+from stem.surveys.rounds.schedule import period_of
+from stem.surveys.rounds.services import plan_round
 from tests.factories import create_survey, create_user
 
 

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from stem.config import ConfigError, load_config
-from stem.surveys.schedule import (
+from stem.surveys.rounds.schedule import (
     PeriodError,
     add_months,
     closes_at,

@@ -13,7 +13,7 @@ RECONCILE_MINUTES = 5
 
 def reconcile_rounds() -> None:
     """Open, invite, remind and close monthly rounds as the schedule says (idempotent)."""
-    from stem.surveys.rounds import reconcile
+    from stem.surveys.rounds.services import reconcile
 
     report = reconcile()
     if report.opened or report.closed or report.invited or report.reminded:

@@ -3,7 +3,7 @@
 Every operation is an idempotent reconciler that is safe when two processes run it at
 once: a period has one round (unique `rounds.period`), state changes are conditional
 UPDATEs that only one process wins, and invitations and reminders are keyed by unique
-constraints (see stem.surveys.round_invitations). Web requests flush and let the
+constraints (see stem.surveys.rounds.invitations). Web requests flush and let the
 request commit; the scheduler and the CLI pass `commit=True` where work is long.
 """
 
@@ -20,14 +20,14 @@ from sqlalchemy.exc import IntegrityError
 from stem.core.audit import audit
 from stem.core.db import db, utcnow
 from stem.surveys.models import Invitation, Round, Survey
-from stem.surveys.round_invitations import (
+from stem.surveys.rounds.invitations import (
     MANUAL_REMINDER_GAP,
     active_members,
     cancel_pending_messages,
     queue_invitations,
     send_reminders,
 )
-from stem.surveys.schedule import check_period, closes_at, opens_at, period_of
+from stem.surveys.rounds.schedule import check_period, closes_at, opens_at, period_of
 
 log = logging.getLogger(__name__)
 

@@ -12,14 +12,14 @@ from stem.notify.delivery import REMOVED_BODY
 from stem.notify.models import OutboxMessage
 from stem.surveys import links
 from stem.surveys.models import Invitation, Round
-from stem.surveys.round_invitations import (
+from stem.surveys.rounds.invitations import (
     CANCELLED_ERROR,
     MANUAL_REMINDER_GAP,
     queue_invitations,
     reminders_due,
     send_reminders,
 )
-from stem.surveys.rounds import (
+from stem.surveys.rounds.services import (
     NoSurveyError,
     RoundError,
     close_round,

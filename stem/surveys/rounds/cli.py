@@ -1,6 +1,6 @@
 """`stem rounds open|remind|close|status [--period YYYY-MM]`: run monthly rounds by hand.
 
-The scheduler does all of this on its own (see stem.surveys.rounds.reconcile); these
+The scheduler does all of this on its own (see stem.surveys.rounds.services.reconcile); these
 commands are for doing it now, and safe to run while the scheduler runs.
 """
 
@@ -12,12 +12,13 @@ import click
 from flask.cli import with_appcontext
 
 from stem.core.db import db, utcnow
-from stem.surveys.round_invitations import (
+from stem.surveys.rounds.invitations import (
     MANUAL_REMINDER_GAP,
     queue_invitations,
     send_reminders,
 )
-from stem.surveys.rounds import (
+from stem.surveys.rounds.schedule import PeriodError, check_period, period_of, schedule
+from stem.surveys.rounds.services import (
     NoSurveyError,
     RoundError,
     get_round,
@@ -25,8 +26,7 @@ from stem.surveys.rounds import (
     round_figures,
     round_status,
 )
-from stem.surveys.rounds import close_round as close_service
-from stem.surveys.schedule import PeriodError, check_period, period_of, schedule
+from stem.surveys.rounds.services import close_round as close_service
 
 
 def _period(_ctx, _param, value: str | None) -> str | None:

@@ -12,9 +12,9 @@ from stem.core.db import db, utcnow
 from stem.core.models import AuditEvent
 from stem.notify.models import OutboxMessage
 from stem.surveys.models import Invitation, Round
-from stem.surveys.round_invitations import queue_invitations
-from stem.surveys.rounds import open_round, plan_round
-from stem.surveys.schedule import add_months, period_of
+from stem.surveys.rounds.invitations import queue_invitations
+from stem.surveys.rounds.schedule import add_months, period_of
+from stem.surveys.rounds.services import open_round, plan_round
 from tests.core.test_pages import check_page
 from tests.factories import create_survey, create_user
 

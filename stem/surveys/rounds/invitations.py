@@ -31,7 +31,7 @@ from stem.notify.delivery import REMOVED_BODY
 from stem.notify.models import OutboxMessage
 from stem.surveys import links
 from stem.surveys.models import Invitation, Round
-from stem.surveys.schedule import last_full_day, schedule
+from stem.surveys.rounds.schedule import last_full_day, schedule
 
 INVITATION_KIND = "round_invitation"
 REMINDER_KIND = "round_reminder"
@@ -145,7 +145,7 @@ def _messages(
             for channel in ("email", "sms"):
                 for named in (True, False):
                     texts[channel, named] = render_template(
-                        f"surveys/messages/{template}_{channel}.txt",
+                        f"surveys/rounds/messages/{template}_{channel}.txt",
                         name=_NAME if named else "",
                         link=_LINK,
                         until=until_text,

@@ -15,14 +15,22 @@ from stem.core.pagination import paginate
 from stem.core.security import require_role
 from stem.surveys import bp
 from stem.surveys.models import Round, Survey
-from stem.surveys.round_forms import AUTOMATIC, OpenRoundForm, PlanForm, RoundActionForm
-from stem.surveys.round_invitations import (
+from stem.surveys.rounds.forms import AUTOMATIC, OpenRoundForm, PlanForm, RoundActionForm
+from stem.surveys.rounds.invitations import (
     MANUAL_REMINDER_GAP,
     active_members,
     queue_invitations,
     reminders_due,
 )
-from stem.surveys.rounds import (
+from stem.surveys.rounds.schedule import (
+    PeriodError,
+    add_months,
+    check_period,
+    opens_at,
+    parse_period,
+    period_of,
+)
+from stem.surveys.rounds.services import (
     NoSurveyError,
     RoundError,
     close_round,
@@ -33,14 +41,6 @@ from stem.surveys.rounds import (
     remind_now,
     round_figures,
     survey_for,
-)
-from stem.surveys.schedule import (
-    PeriodError,
-    add_months,
-    check_period,
-    opens_at,
-    parse_period,
-    period_of,
 )
 
 staff_only = require_role("staff", "admin")
