@@ -227,7 +227,7 @@ def open_demo_round(env: dict[str, str]) -> tuple[list[Member], list[str]]:
     from stem import create_app
     from stem.accounts.models import User
     from stem.core.db import db
-    from stem.surveys.links import invitation_token
+    from stem.surveys.answering.links import invitation_token
     from stem.surveys.models import Invitation, Question, Round
 
     app = create_app({"STEM_ENV": "production", "SECRET_KEY": env["STEM_SECRET_KEY"],

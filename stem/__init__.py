@@ -94,7 +94,7 @@ def _register_blueprints(app: Flask) -> None:
         theme_routes,
         triage_routes,
     )
-    from stem.surveys import answer_routes  # noqa: F401
+    from stem.surveys.answering import routes as answer_routes  # noqa: F401
     from stem.surveys.builder import question_routes, text_routes  # noqa: F401
     from stem.surveys.builder import routes as builder_routes  # noqa: F401
     from stem.surveys.results import routes as results_routes  # noqa: F401

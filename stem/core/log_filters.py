@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 
-# /r/<token>: a member's personal round link (stem/surveys/answer_routes.py).
+# /r/<token>: a member's personal round link (stem/surveys/answering/routes.py).
 TOKEN_PATH = re.compile(r"(/(?:sign-in/link|staff/set-password|r)/)[A-Za-z0-9_\-]+")
 
 

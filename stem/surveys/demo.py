@@ -22,7 +22,7 @@ from stem.commitments.models import Commitment
 from stem.core.db import db, utcnow
 from stem.signals.models import Theme
 from stem.surveys import demo_data as data
-from stem.surveys.links import invitation_token, token_hash
+from stem.surveys.answering.links import invitation_token, token_hash
 from stem.surveys.models import (
     Answer,
     AnswerChoice,

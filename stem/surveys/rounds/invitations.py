@@ -29,7 +29,7 @@ from stem.core.db import db, utcnow
 from stem.core.i18n import language
 from stem.notify.delivery import REMOVED_BODY
 from stem.notify.models import OutboxMessage
-from stem.surveys import links
+from stem.surveys.answering import links
 from stem.surveys.models import Invitation, Round
 from stem.surveys.rounds.schedule import last_full_day, schedule
 

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from stem.core.db import db
 from stem.notify.delivery import REMOVED_BODY
 from stem.notify.models import OutboxMessage
-from stem.surveys import links
+from stem.surveys.answering import links
 from stem.surveys.models import Invitation, Round
 from stem.surveys.rounds.invitations import (
     CANCELLED_ERROR,

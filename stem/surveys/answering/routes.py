@@ -18,10 +18,11 @@ from markupsafe import Markup
 from stem.core.htmx import is_htmx, render_block
 from stem.core.security import public, require_login
 from stem.core.templating import current_language
-from stem.surveys import answer_markup, bp  # noqa: F401 - answer_markup: template globals
-from stem.surveys.answer_forms import AnswerForm, NamedConsentForm, SubmitForm
-from stem.surveys.answer_view import QuestionView, SurveyView, survey_view
-from stem.surveys.answering import (
+from stem.surveys import bp
+from stem.surveys.answering import markup  # noqa: F401 - template globals
+from stem.surveys.answering.forms import AnswerForm, NamedConsentForm, SubmitForm
+from stem.surveys.answering.my_rounds import my_rounds as load_my_rounds
+from stem.surveys.answering.services import (
     AnswerError,
     ConsentNeeded,
     Link,
@@ -34,7 +35,7 @@ from stem.surveys.answering import (
     start_named,
     submit,
 )
-from stem.surveys.my_rounds import my_rounds as load_my_rounds
+from stem.surveys.answering.view import QuestionView, SurveyView, survey_view
 
 
 @dataclass(frozen=True)
@@ -130,7 +131,7 @@ def _open_link(token: str) -> Link:
     """The link's invitation, or the friendly "this link does not work" page (404)."""
     link = _link(token)
     if link is None:
-        abort(render_step("surveys/answer/unknown_link.html", status=404, nav=None, preview=False))
+        abort(render_step("surveys/answering/unknown_link.html", status=404, nav=None, preview=False))
     # The member's language, unless this visitor chose another with the language switch.
     g.page_locale = link.member_locale
     refresh()
@@ -142,7 +143,7 @@ def _unavailable(link: Link):
     state = response_state(link) if link.round.status == "closed" else None
     status = 410 if link.round.status == "closed" else 200
     return render_step(
-        "surveys/answer/closed.html",
+        "surveys/answering/closed.html",
         status=status,
         round=link.round,
         kept=bool(state and state.answers),
@@ -181,7 +182,7 @@ def invitation(token: str):
             return redirect(nav.question(1), code=303)
     next_number = first_open_question(survey, state)
     return render_step(
-        "surveys/answer/start.html",
+        "surveys/answering/start.html",
         survey=survey,
         round=link.round,
         anonymous=link.anonymous,
@@ -242,7 +243,7 @@ def answer_question(token: str, number: int):
             },
         )
     return render_step(
-        "surveys/answer/question.html",
+        "surveys/answering/question.html",
         survey=survey,
         q=item,
         form=form,
@@ -277,7 +278,7 @@ def answer_check(token: str):
         else:
             return redirect(nav.thanks(), code=303)
     return render_step(
-        "surveys/answer/check.html",
+        "surveys/answering/check.html",
         survey=survey,
         answers=state.answers,
         missing=missing,
@@ -296,7 +297,7 @@ def answer_thanks(token: str):
     nav = Nav(token=token)
     if not link.responded:
         return redirect(nav.start(), code=303)
-    return render_step("surveys/answer/thanks.html", nav=nav, preview=False)
+    return render_step("surveys/answering/thanks.html", nav=nav, preview=False)
 
 
 @bp.get("/my/rounds")
@@ -305,7 +306,7 @@ def my_rounds():
     """The member's open round and what De Stem said in past rounds."""
     open_rounds, past_rounds = load_my_rounds(current_user, _locale())
     return render_template(
-        "surveys/answer/my_rounds.html", open_rounds=open_rounds, past_rounds=past_rounds
+        "surveys/answering/my_rounds.html", open_rounds=open_rounds, past_rounds=past_rounds
     )
 
 
@@ -324,4 +325,4 @@ def _answer_summary(question, given, locale):
 
 
 # Imported for its routes: the staff preview shares Nav and render_step.
-from stem.surveys import preview_routes  # noqa: E402, F401
+from stem.surveys.answering import preview_routes  # noqa: E402, F401

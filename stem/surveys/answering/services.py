@@ -22,9 +22,9 @@ from sqlalchemy.exc import IntegrityError
 from stem.accounts.models import User
 from stem.accounts.services import give_consent
 from stem.core.db import db
-from stem.surveys import answer_queries as q
-from stem.surveys.answer_view import QuestionView, SurveyView
-from stem.surveys.links import resume_key, token_hash
+from stem.surveys.answering import queries as q
+from stem.surveys.answering.links import resume_key, token_hash
+from stem.surveys.answering.view import QuestionView, SurveyView
 from stem.surveys.models import (
     ContactRequest,
     Invitation,

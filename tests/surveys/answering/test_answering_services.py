@@ -9,9 +9,9 @@ import pytest
 import sqlalchemy as sa
 
 from stem.core.db import db
-from stem.surveys import answer_view
-from stem.surveys.answer_view import build_survey_view, load_survey_view, survey_view
-from stem.surveys.answering import (
+from stem.surveys.answering import view as answer_view
+from stem.surveys.answering.links import resume_key
+from stem.surveys.answering.services import (
     DONE,
     IN_PROGRESS,
     NOT_STARTED,
@@ -26,7 +26,7 @@ from stem.surveys.answering import (
     start_named,
     submit,
 )
-from stem.surveys.links import resume_key
+from stem.surveys.answering.view import build_survey_view, load_survey_view, survey_view
 from stem.surveys.models import QuestionAudio, Response, SurveyTranslation
 from tests.surveys.answering_helpers import invite, open_round, option_id, questions
 

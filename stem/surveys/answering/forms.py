@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, SelectMultipleField, TextAreaField
 
 from stem.core.forms import Required, StemForm
-from stem.surveys.answer_view import QuestionView
+from stem.surveys.answering.view import QuestionView
 
 
 class AnswerForm(StemForm):

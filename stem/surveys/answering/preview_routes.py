@@ -14,10 +14,10 @@ from stem.core.db import db
 from stem.core.i18n import LANGUAGES, language, normalise_locale
 from stem.core.security import require_role
 from stem.surveys import bp
-from stem.surveys.answer_forms import AnswerForm, SubmitForm
-from stem.surveys.answer_routes import Nav, render_step
-from stem.surveys.answer_view import SurveyView, load_survey_view
-from stem.surveys.answering import ResponseState
+from stem.surveys.answering.forms import AnswerForm, SubmitForm
+from stem.surveys.answering.routes import Nav, render_step
+from stem.surveys.answering.services import ResponseState
+from stem.surveys.answering.view import SurveyView, load_survey_view
 from stem.surveys.models import Survey
 
 
@@ -57,7 +57,7 @@ def preview(survey_id: int):
     """The start page as a member sees it."""
     survey, nav, staff = _preview(survey_id)
     return render_step(
-        "surveys/answer/start.html",
+        "surveys/answering/start.html",
         survey=survey,
         round=None,
         anonymous=db.session.get(Survey, survey_id).anonymous,
@@ -84,7 +84,7 @@ def preview_question(survey_id: int, number: int):
     else:
         form = AnswerForm(item, formdata=None)
     return render_step(
-        "surveys/answer/question.html",
+        "surveys/answering/question.html",
         survey=survey,
         q=item,
         form=form,
@@ -104,7 +104,7 @@ def preview_check(survey_id: int):
     if form.validate_on_submit():
         return redirect(nav.thanks(), code=303)
     return render_step(
-        "surveys/answer/check.html",
+        "surveys/answering/check.html",
         survey=survey,
         answers={},
         missing=[],
@@ -120,4 +120,4 @@ def preview_check(survey_id: int):
 def preview_thanks(survey_id: int):
     """The thank-you page."""
     _survey, nav, staff = _preview(survey_id)
-    return render_step("surveys/answer/thanks.html", nav=nav, preview=staff)
+    return render_step("surveys/answering/thanks.html", nav=nav, preview=staff)

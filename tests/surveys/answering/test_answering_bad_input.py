@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from stem.core.db import db
-from stem.surveys.links import invitation_token
+from stem.surveys.answering.links import invitation_token
 from stem.surveys.models import Response
 from tests import factories
 from tests.surveys.answering_helpers import (

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 from stem.accounts.models import User
 from stem.core.db import db
-from stem.surveys.links import invitation_token, token_hash
+from stem.surveys.answering.links import invitation_token, token_hash
 from stem.surveys.models import Answer, AnswerChoice, Invitation, Response
 from tests import factories
 from tests.notify.conftest import committed_app  # noqa: F401 - the fixture

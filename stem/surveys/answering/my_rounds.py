@@ -9,8 +9,8 @@ import sqlalchemy as sa
 
 from stem.accounts.models import User
 from stem.core.db import db
-from stem.surveys.answering import DONE, IN_PROGRESS, NOT_STARTED
-from stem.surveys.links import invitation_token, resume_key
+from stem.surveys.answering.links import invitation_token, resume_key
+from stem.surveys.answering.services import DONE, IN_PROGRESS, NOT_STARTED
 from stem.surveys.models import Invitation, Response, Round, RoundSummary, SurveyTranslation
 from stem.surveys.texts import SOURCE_LOCALE, Text, _pick
 
