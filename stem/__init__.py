@@ -94,6 +94,7 @@ def _register_blueprints(app: Flask) -> None:
         theme_routes,
         triage_routes,
     )
+    from stem.surveys.answering import preview_routes  # noqa: F401
     from stem.surveys.answering import routes as answer_routes  # noqa: F401
     from stem.surveys.builder import question_routes, text_routes  # noqa: F401
     from stem.surveys.builder import routes as builder_routes  # noqa: F401

@@ -15,7 +15,7 @@ from stem.core.i18n import LANGUAGES, language, normalise_locale
 from stem.core.security import require_role
 from stem.surveys import bp
 from stem.surveys.answering.forms import AnswerForm, SubmitForm
-from stem.surveys.answering.routes import Nav, render_step
+from stem.surveys.answering.render import Nav, render_step
 from stem.surveys.answering.services import ResponseState
 from stem.surveys.answering.view import SurveyView, load_survey_view
 from stem.surveys.models import Survey
