@@ -21,8 +21,8 @@ from stem.accounts.models import User
 from stem.commitments.models import Commitment
 from stem.core.db import db, utcnow
 from stem.signals.models import Theme
-from stem.surveys import demo_data as data
 from stem.surveys.answering.links import invitation_token, token_hash
+from stem.surveys.demo import data
 from stem.surveys.models import (
     Answer,
     AnswerChoice,
