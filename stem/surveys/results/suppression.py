@@ -16,10 +16,10 @@ question):
    cell holds 1 and the hidden cell exactly 5), the whole breakdown is withheld.
 4. Zero is shown as 0: an empty group holds nobody to recognise.
 
-tests/surveys/test_results_suppression.py checks this against an attacker who tries every
+tests/surveys/results/test_results_suppression.py checks this against an attacker who tries every
 set of numbers that would have led to what is shown.
 
-A round with fewer than five submitted responses shows no breakdown at all (see results.py).
+A round with fewer than five submitted responses shows no breakdown at all (see queries.py).
 """
 
 from __future__ import annotations
