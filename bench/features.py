@@ -227,7 +227,7 @@ def open_demo_round(env: dict[str, str]) -> tuple[list[Member], list[str]]:
     from stem import create_app
     from stem.accounts.models import User
     from stem.core.db import db
-    from stem.surveys.links import invitation_token
+    from stem.surveys.answering.links import invitation_token
     from stem.surveys.models import Invitation, Question, Round
 
     app = create_app({"STEM_ENV": "production", "SECRET_KEY": env["STEM_SECRET_KEY"],
@@ -466,8 +466,8 @@ def measure_open_round(sizes: tuple[int, ...], repeats: int) -> list[OpenFigures
     from stem.core.db import db, utcnow
     from stem.notify.models import OutboxMessage
     from stem.surveys.models import Invitation, Round
-    from stem.surveys.round_invitations import queue_invitations
-    from stem.surveys.rounds import open_round
+    from stem.surveys.rounds.invitations import queue_invitations
+    from stem.surveys.rounds.services import open_round
     from tests import factories
 
     app = make_app(WORK_DIR / "features-open.db")

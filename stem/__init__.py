@@ -97,13 +97,14 @@ def _register_blueprints(app: Flask) -> None:
     from stem.signals.themes import routes as theme_routes  # noqa: F401
     from stem.signals.triage import inbox_routes, merge_routes  # noqa: F401
     from stem.signals.triage import routes as triage_routes  # noqa: F401
-    from stem.surveys import (  # noqa: F401
-        answer_routes,
-        builder_routes,
-        contact_routes,
-        results_routes,
-        rounds_routes,
-    )
+    from stem.surveys.answering import preview_routes  # noqa: F401
+    from stem.surveys.answering import routes as answer_routes  # noqa: F401
+    from stem.surveys.builder import question_routes, text_routes  # noqa: F401
+    from stem.surveys.builder import routes as builder_routes  # noqa: F401
+    from stem.surveys.results import routes as results_routes  # noqa: F401
+    from stem.surveys.results import summary_routes  # noqa: F401
+    from stem.surveys.rounds import contact_routes  # noqa: F401
+    from stem.surveys.rounds import routes as rounds_routes  # noqa: F401
 
     for module in (core, accounts, notify, surveys, signals, commitments, sessions, reports):
         app.register_blueprint(module.bp)

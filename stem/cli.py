@@ -23,7 +23,7 @@ def _register_commands() -> None:
     from stem.accounts.cli import users_cli
     from stem.core.cli import demo_command, dev_command
     from stem.notify.cli import outbox_cli, scheduler_command
-    from stem.surveys.cli import rounds_cli
+    from stem.surveys.rounds.cli import rounds_cli
 
     cli.add_command(users_cli)
     cli.add_command(outbox_cli)

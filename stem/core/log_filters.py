@@ -6,7 +6,7 @@ import logging
 import re
 from collections.abc import MutableMapping
 
-# /r/<token>: a member's personal round link (stem/surveys/answer_routes.py).
+# /r/<token>: a member's personal round link (stem/surveys/answering/routes.py).
 TOKEN_PATH = re.compile(r"(/(?:sign-in/link|staff/set-password|r)/)[A-Za-z0-9_\-]+")
 
 

@@ -30,7 +30,7 @@ def home():
         return render_template("core/home_staff.html", **_staff_overview())
     open_rounds = []
     if current_user.role == "member":
-        from stem.surveys.my_rounds import my_rounds
+        from stem.surveys.answering.my_rounds import my_rounds
 
         open_rounds, _past = my_rounds(current_user, str(get_locale()), past=False)
     return render_template("core/home.html", open_rounds=open_rounds)

@@ -54,8 +54,12 @@ class Job:
 JOBS: list[Job] = []
 
 # Modules that register their jobs with register_job() when imported. A feature
-# with scheduled work adds its module here, e.g. "stem.surveys.jobs".
-JOB_MODULES: tuple[str, ...] = ("stem.accounts.jobs", "stem.surveys.jobs", "stem.signals.jobs")
+# with scheduled work adds its module here, e.g. "stem.surveys.rounds.jobs".
+JOB_MODULES: tuple[str, ...] = (
+    "stem.accounts.jobs",
+    "stem.surveys.rounds.jobs",
+    "stem.signals.jobs",
+)
 
 
 def register_job(job_id: str, func: Callable[[], Any], trigger: str = "interval",

@@ -3,7 +3,7 @@ the way), and without JavaScript. axe-core checks every answering page in both l
 
 The round is made directly in the live server's database with invitations for a few
 members; each member's personal link is built from their token, exactly as the
-invitation message builds it (stem.surveys.links.invitation_url).
+invitation message builds it (stem.surveys.answering.links.invitation_url).
 """
 
 from __future__ import annotations
@@ -83,7 +83,7 @@ class Round:
 def answer_round(live_server) -> Round:
     """An open, anonymous round of six questions; one invited member per test."""
     from stem.core.db import db
-    from stem.surveys.links import invitation_token, invitation_url, token_hash
+    from stem.surveys.answering.links import invitation_token, invitation_url, token_hash
     from stem.surveys.models import (
         Invitation,
         Option,

@@ -35,7 +35,7 @@ def walk(browser, live_server, axe):
 def _demo_survey(live_server) -> tuple[int, int, str]:
     """The demo survey's id, the id of its single-choice question, and its name."""
     from stem.core.db import db
-    from stem.surveys.demo_data import SURVEY_NAME
+    from stem.surveys.demo.data import SURVEY_NAME
     from stem.surveys.models import Question, Survey
 
     with live_server.app.app_context():

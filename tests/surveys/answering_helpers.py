@@ -7,7 +7,7 @@ import re
 import sqlalchemy as sa
 
 from stem.core.db import db
-from stem.surveys.links import invitation_token, token_hash
+from stem.surveys.answering.links import invitation_token, token_hash
 from stem.surveys.models import (
     Answer,
     AnswerChoice,

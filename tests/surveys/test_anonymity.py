@@ -23,7 +23,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 
 from stem.core.db import UTCDateTime, db
-from stem.surveys.links import invitation_token, resume_key, token_hash
+from stem.surveys.answering.links import invitation_token, resume_key, token_hash
 from stem.surveys.models import Invitation, Response
 from tests.surveys.answering_helpers import (
     answer,

@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from stem.core.db import db, utcnow
 from stem.core.demo import load_demo
 from stem.core.i18n import LOCALE_CODES
-from stem.surveys import demo_data
-from stem.surveys.builder_translations import MISSING, REVIEWED, UNREVIEWED, overview
+from stem.surveys.builder.translations import MISSING, REVIEWED, UNREVIEWED, overview
+from stem.surveys.demo import data as demo_data
 from stem.surveys.models import (
     Answer,
     ContactRequest,
@@ -20,7 +20,7 @@ from stem.surveys.models import (
     RoundSummary,
     Survey,
 )
-from stem.surveys.schedule import add_months, period_of
+from stem.surveys.rounds.schedule import add_months, period_of
 
 COUNTED = (Survey, Round, Invitation, Response, Answer, RoundSummary, ContactRequest)
 

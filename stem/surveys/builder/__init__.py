@@ -1,0 +1,1 @@
+"""The survey builder: surveys, questions, options, their texts, translations, audio and versions."""

@@ -1,0 +1,107 @@
+"""Recorded clips of a question, one per language: upload, replace, delete, link.
+
+Files are checked by their content (stem.core.uploads) and live outside static/. The URL
+of a clip carries a fingerprint of its sound, so a replaced clip gets a new URL (even when
+the database reuses the row id): phones may keep a clip for a year.
+"""
+
+from __future__ import annotations
+
+from flask import current_app, url_for
+from flask_babel import gettext as _
+from werkzeug.datastructures import FileStorage
+
+from stem.accounts.models import User
+from stem.core.db import db
+from stem.core.i18n import BY_CODE
+from stem.core.uploads import AUDIO, UploadError, delete_upload, store_upload
+from stem.surveys.builder.versions import Target, apply_edit
+from stem.surveys.models import Question, QuestionAudio
+
+
+def audio_version(audio: QuestionAudio) -> str:
+    """A short fingerprint of the clip's content, for its URL."""
+    return audio.sha256[:12]
+
+
+def audio_url(audio: QuestionAudio) -> str:
+    """Where members' phones fetch a clip; cacheable for good (it changes with the clip)."""
+    return url_for("surveys.audio", audio_id=audio.id, v=audio_version(audio))
+
+
+def clip(question: Question, locale: str) -> QuestionAudio | None:
+    """The question's clip in a language, if there is one."""
+    return next((a for a in question.audio if a.locale == locale), None)
+
+
+def upload_message(error: UploadError) -> str:
+    """What to tell staff about an upload that was refused, in their language."""
+    if error.code == "too_big":
+        megabytes = current_app.config["AUDIO_MAX_BYTES"] / (1024 * 1024)
+        return _(
+            "Het bestand is te groot. Kies een opname van maximaal %(size)s MB.",
+            size=f"{megabytes:g}",
+        )
+    if error.code == "wrong_type":
+        return _("Dit bestand is geen mp3-, ogg- of m4a-geluid. Kies een ander bestand.")
+    return _("Kies een geluidsbestand.")
+
+
+def save_audio(
+    question: Question, locale: str, upload: FileStorage | None, user: User
+) -> tuple[Target, QuestionAudio]:
+    """Store a clip for a question in a language, replacing the one there was.
+
+    Raises UploadError when the file is empty, too big or not mp3/ogg/m4a audio; then
+    nothing is stored.
+    """
+    if locale not in BY_CODE:
+        raise ValueError(f"unknown locale {locale!r}")
+    stored = store_upload(upload, kinds=AUDIO, max_bytes=current_app.config["AUDIO_MAX_BYTES"])
+    old_keys: list[str] = []
+
+    def change(target: Target) -> QuestionAudio:
+        q = target.question(question)
+        old = clip(q, locale)
+        if old is not None:
+            old_keys.append(old.storage_key)
+            q.audio.remove(old)
+            db.session.flush()  # the old row goes before the new one takes its language
+        audio = QuestionAudio(
+            locale=locale,
+            content_type=stored.content_type,
+            size=stored.size,
+            sha256=stored.sha256,
+            storage_key=stored.key,
+            uploaded_by_id=user.id,
+        )
+        q.audio.append(audio)
+        return audio
+
+    try:
+        target, audio = apply_edit(question.survey, user, change)
+    except Exception:
+        delete_upload(stored.key)
+        raise
+    for key in old_keys:  # in a new version, the replaced file is that version's own copy
+        delete_upload(key)
+    return target, audio
+
+
+def delete_audio(question: Question, locale: str, user: User) -> Target | None:
+    """Remove a question's clip in a language; None when there was none."""
+    if clip(question, locale) is None:
+        return None
+    removed: list[str] = []
+
+    def change(target: Target) -> None:
+        q = target.question(question)
+        audio = clip(q, locale)
+        if audio is not None:
+            removed.append(audio.storage_key)
+            q.audio.remove(audio)
+
+    target, _none = apply_edit(question.survey, user, change)
+    for key in removed:
+        delete_upload(key)
+    return target

@@ -1,0 +1,1 @@
+"""Round results for staff: figures, suppression, charts, trends, open answers, exports, summaries."""

@@ -1,0 +1,188 @@
+"""Exports of a round's results as CSV and XLSX.
+
+Two kinds:
+- aggregated results: exactly the protected figures of the results page (no figure under
+  five, see stem.surveys.results.suppression);
+- answer rows, for anonymous rounds with at least five responses only: one row per
+  response, in a random order, without ids, dates or language. Named rounds get no answer
+  rows: members consented to staff knowing who answered, not to their answers travelling
+  in a spreadsheet with their name on it, so that stays out until consent covers it.
+
+Text a member or staff typed could start with "=", "+", "-" or "@" and run as a formula
+in a spreadsheet; in CSV such a cell gets a leading apostrophe, in XLSX every text cell is
+stored as text (never as a formula) and marked to stay text when edited.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import secrets
+from collections.abc import Iterable, Sequence
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+
+from stem.core.db import db
+from stem.surveys.models import CHOICE_KINDS, Answer, AnswerChoice, Response, Round
+from stem.surveys.results.open_answers import submitted
+from stem.surveys.results.queries import RoundResults
+from stem.surveys.results.suppression import MIN_GROUP, SMALL, Cell
+from stem.surveys.texts import option_label, question_text
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
+XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class ExportRefused(Exception):
+    """This export is not allowed for this round; the message says why, translated."""
+
+
+def safe_text(value):
+    """A CSV cell that no spreadsheet runs as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _figure(cell: Cell) -> int | str:
+    if cell.shown:
+        return cell.count
+    return _("< 5") if cell.state == SMALL else _("verborgen")
+
+
+def _percent(share: float | None) -> float | str:
+    return round(share * 100, 1) if share is not None else ""
+
+
+def aggregate_table(results: RoundResults, locale: str) -> tuple[list[str], list[list]]:
+    """The results page as one table: part, question key, question, group, figures."""
+    header = [
+        _("Onderdeel"),
+        _("Vraagsleutel"),
+        _("Vraag"),
+        _("Groep"),
+        _("Uitgenodigd"),
+        _("Aantal"),
+        _("Percentage"),
+    ]
+    round_ = results.round
+    responded = results.responded if results.enough or not results.responded else _("< 5")
+    table: list[list] = [
+        [_("Ronde"), "", "", round_.period, results.invited, responded, _percent(results.rate)]
+    ]
+    for row in results.languages or []:
+        table.append(
+            [
+                _("Taalgroep"),
+                "",
+                "",
+                row.name,
+                _figure(row.invited),
+                _figure(row.responded),
+                _percent(row.rate),
+            ]
+        )
+    for q in results.questions:
+        key, text = q.question.key, q.text
+        if q.question.kind in CHOICE_KINDS:
+            if q.rows is None:
+                table.append(
+                    [_("Vraag"), key, text, _("niet getoond: te weinig antwoorden"), "", "", ""]
+                )
+                continue
+            for row in q.rows:
+                label = row.label if row.label is not None else _("Geen antwoord")
+                table.append(
+                    [_("Vraag"), key, text, label, "", _figure(row.cell), _percent(row.share)]
+                )
+        else:
+            written = q.written
+            figure = _figure(written.cell) if written else _("verborgen")
+            share = _percent(written.share) if written else ""
+            table.append([_("Vraag"), key, text, _("Open antwoorden"), "", figure, share])
+    return header, table
+
+
+def answer_rows(round_: Round, results: RoundResults, locale: str) -> tuple[list[str], list[list]]:
+    """One row per submitted response, shuffled; no ids, dates or language."""
+    if not round_.anonymous:
+        raise ExportRefused(
+            _(
+                "Deze ronde is niet anoniem. Losse antwoorden kun je alleen uit anonieme rondes downloaden."
+            )
+        )
+    if results.responded < MIN_GROUP:
+        raise ExportRefused(
+            _(
+                "Deze ronde heeft minder dan 5 reacties. Daarom kun je geen losse antwoorden downloaden."
+            )
+        )
+    questions = round_.survey.questions
+    column = {q.id: index for index, q in enumerate(questions)}
+    labels = {o.id: option_label(o, locale).text for q in questions for o in q.options}
+    order = {o.id: (o.position, o.id) for q in questions for o in q.options}
+    by_response: dict[int, list[list[str]]] = {}
+
+    def cells(response_id: int) -> list[list[str]]:
+        return by_response.setdefault(response_id, [[] for _q in questions])
+
+    for response_id, question_id, text in db.session.execute(
+        sa.select(Answer.response_id, Answer.question_id, Answer.text)
+        .join(Response, Response.id == Answer.response_id)
+        .where(submitted(round_.id))
+    ):
+        if text and text.strip() and question_id in column:
+            cells(response_id)[column[question_id]].append(text)
+    choices = db.session.execute(
+        sa.select(Answer.response_id, Answer.question_id, AnswerChoice.option_id)
+        .join(Answer, Answer.id == AnswerChoice.answer_id)
+        .join(Response, Response.id == Answer.response_id)
+        .where(submitted(round_.id))
+    ).all()
+    for response_id, question_id, option_id in sorted(
+        choices, key=lambda c: order.get(c[2], (0, 0))
+    ):
+        if question_id in column and option_id in labels:
+            cells(response_id)[column[question_id]].append(labels[option_id])
+    # Responses without any answer still count as a row (they were submitted).
+    for (response_id,) in db.session.execute(sa.select(Response.id).where(submitted(round_.id))):
+        cells(response_id)
+    table = [["; ".join(values) for values in row] for row in by_response.values()]
+    secrets.SystemRandom().shuffle(table)  # the order of the rows says nothing
+    header = [f"{q.key}: {question_text(q, locale).text}" for q in questions]
+    return header, table
+
+
+def to_csv(header: Sequence, table: Iterable[Sequence]) -> bytes:
+    """UTF-8 CSV with a byte-order mark (so spreadsheet programs read the accents right)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([safe_text(v) for v in header])
+    for row in table:
+        writer.writerow([safe_text(v) for v in row])
+    return out.getvalue().encode("utf-8-sig")
+
+
+def to_xlsx(header: Sequence, table: Iterable[Sequence], title: str) -> bytes:
+    """An XLSX workbook with one sheet; text cells are text, never formulas."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=title[:31])
+
+    def cell(value):
+        item = WriteOnlyCell(sheet, value=value)
+        if isinstance(value, str):
+            item.data_type = "s"  # openpyxl would take "=..." for a formula
+            if value.startswith(FORMULA_STARTS):
+                item.quotePrefix = True  # and Excel keeps it text when it is edited
+        return item
+
+    sheet.append([cell(v) for v in header])
+    for row in table:
+        sheet.append([cell(v) for v in row])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

@@ -1,0 +1,136 @@
+"""Open (text) answers for staff: listed without anything that could identify the writer.
+
+No dates, no language, no ids: answers are listed in the order of their text (stable and
+meaningless), and staff pick them by a reference made from the text itself, so nothing in
+the pages carries the order in which answers were given. Open answers are listed only when
+the round has at least five responses and at least five people wrote an answer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import sqlalchemy as sa
+
+from stem.accounts.models import User
+from stem.core.db import db
+from stem.core.pagination import Page, paginate
+from stem.signals.intake.services import create_signal
+from stem.signals.models import Signal, Theme
+from stem.surveys.models import Answer, Question, Response, Round
+from stem.surveys.results.suppression import MIN_GROUP
+
+ANSWERS_PER_PAGE = 50
+
+
+def submitted(round_id):
+    """The WHERE clause for a round's submitted responses."""
+    return sa.and_(Response.round_id == round_id, Response.status == "submitted")
+
+
+def has_text():
+    """The WHERE clause for answers with something written in them."""
+    return sa.func.trim(sa.func.coalesce(Answer.text, "")) != ""
+
+
+def _texts(round_id: int, question_id: int) -> sa.Select:
+    return (
+        sa.select(Answer.text)
+        .join(Response, Response.id == Answer.response_id)
+        .where(submitted(round_id), Answer.question_id == question_id, has_text())
+        .order_by(Answer.text)
+    )
+
+
+def answer_ref(text: str) -> str:
+    """How a form refers to an open answer: made from its text, so it says nothing more."""
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def open_previews(round_id: int, question_ids: list[int], limit: int = 10) -> dict[int, list[str]]:
+    """The first few open answers of each question, in the order of their text.
+
+    One statement: per question an ORDER BY ... LIMIT, which SQLite and PostgreSQL answer
+    with a top-N sort instead of sorting every answer (as a window function would).
+    """
+    if not question_ids:
+        return {}
+    parts = [
+        sa.select(Answer.question_id, Answer.text)
+        .select_from(Response)
+        .join(Answer, sa.and_(Answer.response_id == Response.id, Answer.question_id == qid))
+        .where(submitted(round_id), has_text())
+        .order_by(Answer.text)
+        .limit(limit)
+        .subquery()
+        for qid in question_ids
+    ]
+    statement = sa.union_all(*(sa.select(part.c.question_id, part.c.text) for part in parts))
+    previews: dict[int, list[str]] = {}
+    for question_id, text in db.session.execute(statement):
+        previews.setdefault(question_id, []).append(text)
+    return previews
+
+
+def listing_allowed(round_: Round, question: Question) -> bool:
+    """At least five responses in the round and five written answers to the question."""
+    responded = db.session.scalar(
+        sa.select(sa.func.count()).select_from(Response).where(submitted(round_.id))
+    )
+    if responded < MIN_GROUP:
+        return False
+    written = db.session.scalar(
+        sa.select(sa.func.count()).select_from(
+            _texts(round_.id, question.id).order_by(None).subquery()
+        )
+    )
+    return written >= MIN_GROUP
+
+
+def open_answers_page(round_: Round, question: Question, page: object) -> Page:
+    """One page of a question's open answers (texts), in the order of their text."""
+    return paginate(_texts(round_.id, question.id), page, per_page=ANSWERS_PER_PAGE)
+
+
+def texts_for_refs(round_: Round, question: Question, refs: list[str]) -> list[str] | None:
+    """The open answers these references point to, in text order; None if one is unknown
+    (an answer of another question or round, or a made-up reference)."""
+    wanted = set(refs)
+    if not wanted or not listing_allowed(round_, question):
+        return None
+    found = {}
+    for text in db.session.scalars(_texts(round_.id, question.id)):
+        ref = answer_ref(text)
+        if ref in wanted:
+            found[ref] = text
+    if set(found) != wanted:
+        return None
+    return sorted(found.values())
+
+
+def signal_body(texts: list[str]) -> str:
+    """The signal's text: the chosen answers, each on a paragraph of its own."""
+    return "\n\n".join(text.strip() for text in texts)
+
+
+def answers_to_signal(
+    actor: User,
+    round_: Round,
+    question: Question,
+    texts: list[str],
+    theme: Theme | None,
+    form_key: str | None = None,
+) -> Signal:
+    """Make one signal of open answers. It keeps the round and question, never a member.
+
+    Raises stem.signals.intake.IntakeError for a bad theme or a text that is too long.
+    """
+    return create_signal(
+        actor=actor,
+        body=signal_body(texts),
+        theme=theme,
+        source="survey",
+        round=round_,
+        question=question,
+        form_key=form_key,
+    )

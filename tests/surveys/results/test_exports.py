@@ -1,0 +1,193 @@
+"""Exports: aggregated results and unlinked answer rows, as CSV and XLSX, audit-logged."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+import sqlalchemy as sa
+from openpyxl import load_workbook
+
+from stem.core.db import db
+from stem.core.models import AuditEvent
+from stem.surveys.results.exports import safe_text
+from tests import factories
+from tests.surveys.results_helpers import fill, question, spread
+
+DANGEROUS = ['=HYPERLINK("http://x")', "+31 6 1234", "-2+3", "@SUM(A1)", "\tTab"]
+
+
+def read_csv(response) -> list[list[str]]:
+    assert response.status_code == 200
+    assert response.mimetype == "text/csv"
+    return list(csv.reader(io.StringIO(response.get_data().decode("utf-8-sig"))))
+
+
+def read_xlsx(response):
+    assert response.status_code == 200
+    assert response.mimetype.endswith("spreadsheetml.sheet")
+    return load_workbook(io.BytesIO(response.get_data())).active
+
+
+def audit_events(action: str) -> list[AuditEvent]:
+    return list(db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == action)))
+
+
+@pytest.fixture
+def survey():
+    return factories.create_survey(kinds=("smiley5", "multiple", "short_text"))
+
+
+@pytest.fixture
+def round_(survey):
+    round_ = factories.create_round(survey)
+    texts = [f"Antwoord {i:02d}" for i in range(25)] + DANGEROUS
+    fill(
+        round_,
+        {
+            question(survey, "smiley5"): spread({"1": 10, "3": 10, "5": 10}),
+            question(survey, "multiple"): [["a", "c"]] * 20 + [["b"]] * 10,
+            question(survey, "short_text"): texts,
+        },
+    )
+    return round_
+
+
+def test_aggregated_csv(client, login_as, round_, survey):
+    staff = login_as("staff", locale="nl")
+    rows = read_csv(client.get(f"/staff/rounds/{round_.id}/results/export.csv"))
+    assert rows[0] == [
+        "Onderdeel",
+        "Vraagsleutel",
+        "Vraag",
+        "Groep",
+        "Uitgenodigd",
+        "Aantal",
+        "Percentage",
+    ]
+    assert rows[1][:4] == ["Ronde", "", "", round_.period]
+    assert rows[1][5] == "30"
+    smiley = question(survey, "smiley5")
+    lines = [r for r in rows if r[1] == smiley.key]
+    assert [(r[3], r[5], r[6]) for r in lines] == [
+        ("Slecht", "10", "33.3"),
+        ("Niet goed", "0", "0.0"),
+        ("Gaat wel", "10", "33.3"),
+        ("Goed", "0", "0.0"),
+        ("Heel goed", "10", "33.3"),
+        ("Geen antwoord", "0", "0.0"),
+    ]
+    multiple = [r for r in rows if r[1] == question(survey, "multiple").key]
+    assert [(r[3], r[5]) for r in multiple] == [
+        ("Keuze A", "20"),
+        ("Keuze B", "10"),
+        ("Keuze C", "20"),
+        ("Geen antwoord", "0"),
+    ]
+    (event,) = audit_events("round.results_exported")
+    assert event.actor_id == staff.id
+    assert event.object_id == str(round_.id)
+    assert event.details == {"content": "aggregate", "format": "csv"}
+
+
+def test_aggregated_xlsx(client, login_as, round_, survey):
+    login_as("staff", locale="nl")
+    sheet = read_xlsx(client.get(f"/staff/rounds/{round_.id}/results/export.xlsx"))
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert rows[0][0] == "Onderdeel"
+    smiley = [r for r in rows if r[1] == question(survey, "smiley5").key]
+    assert smiley[0][3:] == ["Slecht", None, 10, 33.3]
+    assert audit_events("round.results_exported")[0].details["format"] == "xlsx"
+
+
+def test_answer_rows_csv_unlinked_and_shuffled(client, login_as, round_, survey):
+    login_as("staff", locale="nl")
+    rows = read_csv(client.get(f"/staff/rounds/{round_.id}/results/answer-rows.csv"))
+    header, body = rows[0], rows[1:]
+    assert header == [f"{q.key}: Vraag {i + 1} ({q.kind})?" for i, q in enumerate(survey.questions)]
+    assert len(body) == 30
+    # Only the answers: no ids, dates or languages.
+    assert sorted(r[1] for r in body) == sorted(["Keuze A; Keuze C"] * 20 + ["Keuze B"] * 10)
+    texts = [r[2] for r in body]
+    assert texts != [f"Antwoord {i:02d}" for i in range(25)] + [safe_text(t) for t in DANGEROUS]
+    # Formula injection: every cell that a spreadsheet would run starts with an apostrophe.
+    for dangerous in DANGEROUS:
+        assert "'" + dangerous in texts
+    for row in rows:
+        for cell in row:
+            assert not cell.startswith(("=", "+", "-", "@", "\t")), cell
+    (event,) = audit_events("round.results_exported")
+    assert event.details == {"content": "answer_rows", "format": "csv", "rows": 30}
+
+
+def test_answer_rows_xlsx_cells_are_text_not_formulas(client, login_as, round_):
+    login_as("staff", locale="nl")
+    sheet = read_xlsx(client.get(f"/staff/rounds/{round_.id}/results/answer-rows.xlsx"))
+    cells = {cell.value: cell for row in sheet.iter_rows(min_row=2) for cell in row}
+    for dangerous in DANGEROUS:
+        cell = cells[dangerous]
+        assert cell.data_type == "s", dangerous  # text; openpyxl reads formulas as "f"
+        assert cell.quotePrefix
+    assert sheet.max_row == 31
+
+
+def test_the_rows_order_changes(client, login_as, round_):
+    login_as("staff", locale="nl")
+    orders = {
+        tuple(
+            r[2]
+            for r in read_csv(client.get(f"/staff/rounds/{round_.id}/results/answer-rows.csv"))[1:]
+        )
+        for _ in range(3)
+    }
+    assert len(orders) > 1
+
+
+def test_named_rounds_have_no_answer_rows(client, login_as, survey):
+    named = factories.create_round(survey, anonymous=False)
+    fill(named, {question(survey, "smiley5"): spread({"1": 10})})
+    login_as("staff", locale="nl")
+    response = client.get(f"/staff/rounds/{named.id}/results/answer-rows.csv")
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith(f"/staff/rounds/{named.id}/results")
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Deze ronde is niet anoniem." in page
+    assert "answer-rows" not in page.split("Downloaden")[1].split("</section>")[0]
+    assert audit_events("round.results_exported") == []
+
+
+def test_no_answer_rows_under_five_responses(client, login_as, survey):
+    few = factories.create_round(survey)
+    fill(few, {question(survey, "short_text"): ["Alleen ik"] * 4})
+    login_as("staff", locale="nl")
+    response = client.get(f"/staff/rounds/{few.id}/results/answer-rows.xlsx")
+    assert response.status_code == 303
+    assert audit_events("round.results_exported") == []
+    rows = read_csv(client.get(f"/staff/rounds/{few.id}/results/export.csv"))
+    assert rows[1][5] == "< 5"
+    assert len(rows) == 2
+
+
+def test_exports_are_for_staff_only(client, login_as, round_):
+    login_as("member")
+    assert client.get(f"/staff/rounds/{round_.id}/results/export.csv").status_code == 403
+    assert client.get(f"/staff/rounds/{round_.id}/results/answer-rows.csv").status_code == 403
+    assert client.get(f"/staff/rounds/{round_.id}/results/export.pdf").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("value", "safe"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+1", "'+1"),
+        ("-1", "'-1"),
+        ("@x", "'@x"),
+        ("\rx", "'\rx"),
+        ("gewoon", "gewoon"),
+        (" =1", " =1"),
+        (12, 12),
+    ],
+)
+def test_safe_text(value, safe):
+    assert safe_text(value) == safe
