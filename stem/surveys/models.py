@@ -260,6 +260,9 @@ class Response(IdMixin, db.Model):
     status: Mapped[str] = mapped_column(sa.String(11), default="in_progress")
     started_on: Mapped[date] = mapped_column(sa.Date, default=date.today)
     submitted_on: Mapped[date | None] = mapped_column(sa.Date)
+    # The results step that counted this response (stem.surveys.rounds.participation);
+    # NULL while it waits for the next step of at least five.
+    step: Mapped[int | None] = mapped_column()
 
     round: Mapped[Round] = relationship()
     answers: Mapped[list[Answer]] = relationship(
@@ -321,3 +324,34 @@ class ContactRequest(IdMixin, db.Model):
 
     user: Mapped[User] = relationship()
     question: Mapped[Question] = relationship()
+
+
+class ContactWish(IdMixin, db.Model):
+    """ "You may contact me about this", ticked in an anonymous round: kept by the response's
+    resume key only, until a participation step turns it into a named ContactRequest."""
+
+    __tablename__ = "contact_wishes"
+    __table_args__ = (sa.UniqueConstraint("round_id", "question_id", "resume_key_hash"),)
+
+    round_id: Mapped[int] = mapped_column(sa.ForeignKey("rounds.id", ondelete="CASCADE"))
+    question_id: Mapped[int] = mapped_column(sa.ForeignKey("questions.id", ondelete="CASCADE"))
+    resume_key_hash: Mapped[str] = mapped_column(sa.String(64), index=True)
+
+
+class ResultStep(IdMixin, db.Model):
+    """A round's figures as they stood after one step of at least five new respondents.
+
+    The results page and exports read the newest step instead of counting every answer on
+    every view, and two moments can never differ by fewer than five people.
+    """
+
+    __tablename__ = "result_steps"
+    __table_args__ = (sa.UniqueConstraint("round_id", "number"),)
+
+    round_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("rounds.id", ondelete="CASCADE"), index=True
+    )
+    number: Mapped[int] = mapped_column()
+    respondents: Mapped[int] = mapped_column()
+    created_on: Mapped[date] = mapped_column(sa.Date, default=date.today)
+    figures: Mapped[dict] = mapped_column(sa.JSON, default=dict)

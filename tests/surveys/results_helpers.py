@@ -32,6 +32,8 @@ def respond(round_, answers: dict, *, locale: str = "nl", status: str = "submitt
         locale=locale,
         status=status,
         submitted_on=date.today() if status == "submitted" else None,
+        # Counted in a result step, as the rounds job does for five or more at once.
+        step=1 if status == "submitted" else None,
     )
     for question, value in answers.items():
         if value is None:

@@ -76,10 +76,11 @@ def _open_rounds(user: User, rows, title) -> list[MyRound]:
     keys = {resume_key(tokens[rnd.id]): rnd.id for _inv, rnd in rows if rnd.anonymous}
     started: dict[int, str] = {}
     if keys:
-        for key in db.session.scalars(
-            sa.select(Response.resume_key_hash).where(Response.resume_key_hash.in_(keys))
+        for key, status in db.session.execute(
+            sa.select(Response.resume_key_hash, Response.status)
+            .where(Response.resume_key_hash.in_(keys))
         ):
-            started[keys[key]] = "in_progress"
+            started[keys[key]] = status
     named = [rnd.id for _inv, rnd in rows if not rnd.anonymous]
     if named:
         for round_id, status in db.session.execute(

@@ -34,7 +34,14 @@ FIND_LINK = (
     sa.select(
         _inv.c.id,
         _inv.c.user_id,
-        _inv.c.responded,
+        # Taken part: marked on the invitation by a participation step, or (anonymous, not
+        # yet in a step) handed in under the link's resume key.
+        sa.or_(
+            _inv.c.responded,
+            sa.exists().where(
+                _resp.c.resume_key_hash == sa.bindparam("key"), _resp.c.status == "submitted"
+            ),
+        ),
         _inv.c.locale,
         _round.c.id,
         _round.c.period,

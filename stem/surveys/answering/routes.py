@@ -15,6 +15,7 @@ from flask_login import current_user
 from stem.core.security import public, require_login
 from stem.core.templating import current_language
 from stem.surveys import bp
+from stem.surveys.answering.contact_wish import contact_requested
 from stem.surveys.answering.forms import AnswerForm, NamedConsentForm, SubmitForm
 from stem.surveys.answering.my_rounds import my_rounds as load_my_rounds
 from stem.surveys.answering.render import Nav, render_step
@@ -23,7 +24,6 @@ from stem.surveys.answering.services import (
     ConsentNeeded,
     Link,
     MissingAnswers,
-    contact_requested,
     find_link,
     first_open_question,
     response_state,

@@ -3,9 +3,11 @@
 Every answer is stored as it is given, so a member can stop and go on later, on any
 device, from the same link. Anonymous rounds keep the response apart from the
 invitation (see stem/surveys/models.py): the response is found again through
-`resume_key(token)`, carries no user and only day-precision dates, and its resume key
-is cleared on submission. Nothing here stores an IP address, a user agent or a time
-of day with an answer.
+`resume_key(token)`, carries no user, only day-precision dates and a language group of
+at least five invitees, and handing in touches nothing but the response. The invitation
+is marked, and the resume key cleared, later, in a step of five or more respondents
+(stem.surveys.rounds.participation). Nothing here stores an IP address, a user agent or a
+time of day with an answer.
 
 Services take a `Link` (the invitation, its round and the token) and flush, never commit.
 """
@@ -22,13 +24,15 @@ from sqlalchemy.exc import IntegrityError
 from stem.accounts.models import User
 from stem.accounts.services import give_consent
 from stem.core.db import db
+from stem.surveys.answering import contact_wish
 from stem.surveys.answering import queries as q
 from stem.surveys.answering.links import resume_key, token_hash
 from stem.surveys.answering.view import QuestionView, SurveyView
 from stem.surveys.models import (
-    ContactRequest,
     Invitation,
+    Response,
 )
+from stem.surveys.rounds.participation import language_group
 
 # invitation_token(): 32 bytes in unpadded URL-safe base64. Anything else is no link of ours.
 TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{43}")
@@ -106,7 +110,9 @@ def find_link(token: str) -> Link | None:
     """The link's invitation and round, or None for an unknown or malformed token."""
     if not TOKEN_RE.fullmatch(token):
         return None  # no database lookup for garbage
-    row = db.session.execute(q.FIND_LINK, {"token_hash": token_hash(token)}).first()
+    row = db.session.execute(
+        q.FIND_LINK, {"token_hash": token_hash(token), "key": resume_key(token)}
+    ).first()
     if row is None:
         return None
     (invitation_id, user_id, responded, invited_locale, *round_values, user_locale, stamp) = row
@@ -181,6 +187,8 @@ def _insert_once(link: Link, values: dict) -> int:
 
 def _response_id(link: Link, locale: str) -> int:
     """The link's response (made now in an anonymous round), in the language now used."""
+    if link.anonymous:
+        locale = language_group(link.round.id, locale)
     row = db.session.execute(q.FIND_RESPONSE[link.anonymous], _whose(link)).first()
     if row is not None:
         if row.locale != locale:
@@ -274,55 +282,7 @@ def save_answer(
                 q.INSERT_CHOICES, [{"answer_id": answer_id, "option_id": i} for i in option_ids]
             )
     if question.ask_contact:
-        # In an anonymous round a copy of the answer would find the member's response (the
-        # same text) and so all their other answers: the request says only which question.
-        note = "" if link.round.anonymous else _note(question, option_ids, text)
-        _set_contact_request(link, question, contact, note)
-
-
-def _note(question: QuestionView, option_ids: list[int], text: str | None) -> str:
-    """The copy of the answer that goes with a contact request; staff read Dutch labels."""
-    if text is not None:
-        return text
-    return ", ".join(question.option(i).label["nl"].text for i in option_ids)
-
-
-def contact_requested(link: Link, question_id: int) -> bool:
-    """Whether the member asked to be contacted about this question of the round."""
-    params = {"round_id": link.round.id, "question_id": question_id, "user_id": link.user_id}
-    return db.session.execute(q.CONTACT_REQUESTED, params).first() is not None
-
-
-def _set_contact_request(link: Link, question: QuestionView, wanted: bool, note: str) -> None:
-    """A "contact me" follow-up: named on purpose, with consent.
-
-    It never points at the response or answer, and in anonymous rounds holds no copy of
-    the answer either, so the member's answers stay unlinked.
-    """
-    follow_up = db.session.scalar(
-        sa.select(ContactRequest).where(
-            ContactRequest.round_id == link.round.id,
-            ContactRequest.question_id == question.id,
-            ContactRequest.user_id == link.user_id,
-        )
-    )
-    if not wanted:
-        if follow_up is not None and follow_up.handled_at is None:
-            db.session.delete(follow_up)
-        return
-    user = db.session.get(User, link.user_id)
-    consent = give_consent(user, "survey_contact")
-    if follow_up is None:
-        follow_up = ContactRequest(
-            round_id=link.round.id,
-            question_id=question.id,
-            user_id=user.id,
-            created_on=date.today(),
-        )
-        db.session.add(follow_up)
-    db.session.flush()  # the consent's id
-    follow_up.consent_id = consent.id
-    follow_up.note = note
+        contact_wish.record(link, question, contact, option_ids, text)
 
 
 def submit(link: Link, survey: SurveyView, locale: str) -> bool:
@@ -330,22 +290,42 @@ def submit(link: Link, survey: SurveyView, locale: str) -> bool:
 
     Raises MissingAnswers when a required question has no answer yet.
     """
-    if link.responded or _responded_meanwhile(link):
+    if link.responded:
+        return False
+    if link.anonymous:
+        # Only the response changes. Locking or marking the invitation here would put this
+        # transaction's id on it too (xmin, xmax) and so pair it with the answers: taking
+        # part is recorded later, five or more at once (stem.surveys.rounds.participation).
+        if _lock_response(link) == "submitted":
+            return False
+    elif _responded_meanwhile(link):
         return False
     state = response_state(link)
     if state.status == "submitted":  # named round submitted on another device
-        _mark_responded(link)
+        if not link.anonymous:
+            _mark_responded(link)
         return False
     missing = [q.number for q in survey.questions if q.required and not state.answered(q.id)]
     if missing:
         raise MissingAnswers(missing)
     response_id = _response_id(link, locale)
     values = {"response_id": response_id, "status": "submitted", "submitted_on": date.today()}
-    if link.anonymous:
-        values["resume_key_hash"] = None  # from now on nothing can find this response again
     db.session.execute(q.UPDATE_RESPONSE, values)
-    _mark_responded(link)
+    if link.anonymous:
+        link.responded = True  # for this request; in the database, only the response says so
+    else:
+        _mark_responded(link)
     return True
+
+
+def _lock_response(link: Link) -> str | None:
+    """Lock the link's anonymous response and read its status again: did the other phone
+    just hand in? (PostgreSQL row lock; SQLite's write lock serialises them already.)"""
+    return db.session.execute(
+        sa.select(Response.status)
+        .where(Response.round_id == link.round.id, Response.resume_key_hash == resume_key(link.token))
+        .with_for_update()
+    ).scalar()
 
 
 def _responded_meanwhile(link: Link) -> bool:

@@ -38,6 +38,7 @@ from stem.surveys.models import (
     Survey,
     SurveyTranslation,
 )
+from stem.surveys.rounds.participation import MIN_STEP
 from stem.surveys.rounds.schedule import add_months, closes_at, opens_at, period_of
 
 PAST_ROUNDS = 3
@@ -206,8 +207,10 @@ def _past_round(survey: Survey, period: str, members: list[User], index: int) ->
             round_id=round_.id,
             user_id=None,
             resume_key_hash=None,
-            locale=locale,
+            # A language group of fewer than five invitees is stored as "other", as answering does.
+            locale=locale if len(by_locale[locale]) >= MIN_STEP else "other",
             status="submitted",
+            step=1,  # counted in the round's first result step
             started_on=started,
             submitted_on=started + timedelta(days=rng.choice((0, 0, 0, 1))),
         )

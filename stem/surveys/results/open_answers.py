@@ -24,8 +24,11 @@ ANSWERS_PER_PAGE = 50
 
 
 def submitted(round_id):
-    """The WHERE clause for a round's submitted responses."""
-    return sa.and_(Response.round_id == round_id, Response.status == "submitted")
+    """The WHERE clause for a round's counted responses: handed in and taken up in a result
+    step (stem.surveys.rounds.participation), so figures move in steps of five or more."""
+    return sa.and_(
+        Response.round_id == round_id, Response.status == "submitted", Response.step.is_not(None)
+    )
 
 
 def has_text():

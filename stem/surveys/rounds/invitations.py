@@ -31,6 +31,7 @@ from stem.notify.delivery import REMOVED_BODY
 from stem.notify.models import OutboxMessage
 from stem.surveys.answering import links
 from stem.surveys.models import Invitation, Round
+from stem.surveys.rounds.participation import handed_in_keys
 from stem.surveys.rounds.schedule import last_full_day, schedule
 
 INVITATION_KIND = "round_invitation"
@@ -285,7 +286,16 @@ def reminders_due(round_: Round, now: datetime, gap: timedelta | None = None) ->
     if round_.status != "open" or (round_.closes_at and now >= round_.closes_at):
         return 0
     query = _due_reminders(round_, now, gap or sched.remind_after, sched.max_reminders)
-    return db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
+    if not round_.anonymous:
+        return db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
+    handed_in = handed_in_keys(round_)
+    return sum(1 for row in db.session.execute(query) if not _handed_in(round_, row, handed_in))
+
+
+def _handed_in(round_: Round, row, handed_in: set[str]) -> bool:
+    """Whether this member handed in already, though no step has marked it yet: computed
+    in memory from the secret key, so reminding writes nothing that links the two."""
+    return bool(handed_in) and links.resume_key(links.invitation_token(round_.id, row.id)) in handed_in
 
 
 def send_reminders(
@@ -311,6 +321,7 @@ def send_reminders(
     round_id = round_.id
     sent_total = 0
     after_id = 0
+    handed_in: set[str] | None = None  # read once, only when a reminder is due
     while True:
         if after_id and not _round_is_open(round_id):
             break
@@ -323,6 +334,10 @@ def send_reminders(
         if not rows:
             break
         after_id = rows[-1].invitation_id
+        if round_.anonymous:
+            if handed_in is None:
+                handed_in = handed_in_keys(round_)
+            rows = [row for row in rows if not _handed_in(round_, row, handed_in)]
         users = {row.invitation_id: row for row in rows}
         by_count: dict[int, list[int]] = defaultdict(list)
         for row in rows:

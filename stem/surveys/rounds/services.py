@@ -27,6 +27,7 @@ from stem.surveys.rounds.invitations import (
     queue_invitations,
     send_reminders,
 )
+from stem.surveys.rounds.participation import take_step, take_steps
 from stem.surveys.rounds.schedule import check_period, closes_at, opens_at, period_of
 
 log = logging.getLogger(__name__)
@@ -206,6 +207,7 @@ def close_round(round_: Round, now: datetime, actor=None) -> bool:
     db.session.refresh(round_)
     if result.rowcount != 1:
         return False
+    take_step(round_, closing=True)
     cancelled = cancel_pending_messages(round_)
     audit("round.close", round_, actor=actor, period=round_.period, cancelled=cancelled)
     return True
@@ -297,6 +299,7 @@ class ReconcileReport:
     closed: int = 0
     invited: int = 0
     reminded: int = 0
+    steps: int = 0  # participation steps taken (five or more respondents each)
 
 
 def reconcile(now: datetime | None = None, batch_size: int = 500) -> ReconcileReport:
@@ -338,4 +341,5 @@ def reconcile(now: datetime | None = None, batch_size: int = 500) -> ReconcileRe
         report.invited += queue_invitations(round_, now=now, batch_size=batch_size)
         report.reminded += send_reminders(round_, now, batch_size=batch_size)
     db.session.commit()
+    report.steps = take_steps()
     return report

@@ -18,6 +18,7 @@ from stem.accounts.models import User
 from stem.core.db import db
 from stem.surveys.answering.links import invitation_token, token_hash
 from stem.surveys.models import Answer, AnswerChoice, Invitation, Response
+from stem.surveys.rounds.participation import take_steps
 from tests import factories
 from tests.notify.conftest import committed_app  # noqa: F401 - the fixture
 from tests.surveys.answering_helpers import csrf_from
@@ -110,6 +111,8 @@ def test_a_thousand_members_answer_at_once(committed_app, anonymous):  # noqa: F
     assert problems == []
     members = MEMBERS[anonymous]
     with app.app_context():
+        # Taking part is recorded by the rounds job, five or more at once, apart from answering.
+        assert take_steps() == 1
         responses = db.session.execute(
             sa.select(
                 Response.id, Response.user_id, Response.status, Response.resume_key_hash

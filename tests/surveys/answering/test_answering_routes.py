@@ -9,7 +9,8 @@ import sqlalchemy as sa
 
 from stem.core.db import db
 from stem.core.i18n import BY_CODE, LANGUAGE_COOKIE
-from stem.surveys.models import ContactRequest, Invitation, Response
+from stem.surveys.models import ContactRequest, ContactWish, Invitation, Response
+from stem.surveys.rounds.participation import take_steps
 from tests import factories
 from tests.core.test_pages import check_page
 from tests.surveys.answering_helpers import (
@@ -111,8 +112,10 @@ def test_answers_are_saved_as_given_and_the_flow_moves_on(client):
     [stored] = responses(round_)
     assert stored.status == "submitted"
     assert stored.submitted_on == date.today()
-    assert stored.resume_key_hash is None
-    assert db.session.scalar(sa.select(Invitation.responded)) is True
+    # Handing in changed the response only; taking part is marked in a step of five.
+    assert db.session.scalar(sa.select(Invitation.responded)) is False
+    # The link knows it was handed in (from the response), so it goes to the thank-you page.
+    assert client.get(f"/r/{token}/1").headers["Location"].endswith("/thanks")
 
 
 def test_changing_an_answer_from_the_check_page_returns_there(client):
@@ -178,6 +181,8 @@ def test_changing_language_midway_keeps_the_answers(client):
     round_ = open_round(kinds=("single", "single"))
     first, second = questions(round_)
     token, _member = invite(round_)
+    for _other in range(5):
+        invite(round_, locale="ar")  # Arabic is a language group of this round
     answer(client, token, 1, {"answer": option_id(first, "b")})
     switched = client.post(
         "/language",
@@ -224,10 +229,28 @@ def test_contact_opt_in_records_consent_but_no_copy_of_an_anonymous_answer(clien
     round_ = open_round(kinds=("single",))
     question = add_question(round_.survey, "long_text", ask_contact=True)
     token, member = invite(round_)
+    others = [invite(round_)[0] for _ in range(4)]
     answer(client, token, 1, {"answer": option_id(round_.survey.questions[0], "a")})
     html = _text(client.get(f"/r/{token}/2"))
     assert "Mag De Stem contact met je opnemen over dit antwoord?" in html
     answer(client, token, 2, {"text": "Mijn taalles is gestopt.", "contact": "y"})
+    assert 'name="contact" id="contact" value="y" checked' in _text(client.get(f"/r/{token}/2"))
+
+    # Changing one's mind removes the wish; ticking it again brings it back.
+    answer(client, token, 2, {"text": "Mijn taalles is gestopt."})
+    assert db.session.scalars(sa.select(ContactWish)).all() == []
+    answer(client, token, 2, {"text": "Mijn taalles is gestopt.", "contact": "y"})
+
+    # Until a step of five respondents, the wish has no name: written with one now, it
+    # would share the answer's transaction (and so its id on PostgreSQL).
+    assert db.session.scalars(sa.select(ContactRequest)).all() == []
+    assert [w.question_id for w in db.session.scalars(sa.select(ContactWish))] == [question.id]
+    assert submit(client, token).status_code == 303
+    for other in others:
+        answer(client, other, 1, {"answer": option_id(round_.survey.questions[0], "b")})
+        answer(client, other, 2, {"text": "Goed."})
+        submit(client, other)
+    assert take_steps() == 1
 
     [request] = db.session.scalars(sa.select(ContactRequest)).all()
     assert request.user_id == member.id
@@ -239,14 +262,9 @@ def test_contact_opt_in_records_consent_but_no_copy_of_an_anonymous_answer(clien
     consent = next(c for c in member.consents if c.id == request.consent_id)
     assert consent.purpose == "survey_contact"
     assert consent.active
-    [stored] = responses(round_)
-    assert stored.user_id is None
-    assert stored.consent_id is None
-    assert 'name="contact" id="contact" value="y" checked' in _text(client.get(f"/r/{token}/2"))
-
-    # Changing one's mind removes the request.
-    answer(client, token, 2, {"text": "Mijn taalles is gestopt."})
-    assert db.session.scalars(sa.select(ContactRequest)).all() == []
+    assert db.session.scalars(sa.select(ContactWish)).all() == []
+    stored = responses(round_)
+    assert all(r.user_id is None and r.consent_id is None for r in stored)
 
 
 def test_contact_is_opt_in(client):

@@ -27,7 +27,7 @@ from stem.surveys.answering.services import (
     submit,
 )
 from stem.surveys.answering.view import build_survey_view, load_survey_view, survey_view
-from stem.surveys.models import QuestionAudio, Response, SurveyTranslation
+from stem.surveys.models import Invitation, QuestionAudio, Response, SurveyTranslation
 from tests.surveys.answering_helpers import invite, open_round, option_id, questions
 
 
@@ -51,6 +51,8 @@ def test_save_and_resume_an_anonymous_response():
     round_ = open_round()
     smiley, single, text = questions(round_)
     token, _member = invite(round_)
+    for _other in range(5):
+        invite(round_, locale="uk")  # five Ukrainian speakers asked: a language group
     link, view = find_link(token), _view(round_)
     assert progress(link, response_state(link)) == NOT_STARTED
 
@@ -106,8 +108,26 @@ def test_submit_checks_required_questions_and_happens_once():
     assert submit(link, view, "nl") is False
     assert link.responded is True
     assert progress(link, response_state(link)) == DONE
+    assert find_link(token).responded is True  # the link knows, from the response alone
     stored = db.session.scalar(sa.select(Response))
-    assert (stored.status, stored.resume_key_hash) == ("submitted", None)
+    # Handing in changes the response only; the key goes in a step of five or more.
+    assert (stored.status, stored.resume_key_hash, stored.step) == (
+        "submitted", resume_key(token), None)
+    invitation = db.session.scalar(sa.select(Invitation))
+    assert invitation.responded is False
+
+
+def test_a_language_group_of_fewer_than_five_invitees_is_stored_as_other():
+    round_ = open_round(kinds=("single",))
+    [question] = questions(round_)
+    tokens = [invite(round_, locale="ti")[0] for _ in range(2)]
+    tokens += [invite(round_, locale="ar")[0] for _ in range(5)]
+    view = _view(round_)
+    for token in (tokens[0], tokens[2]):
+        save_answer(find_link(token), view.question(1),
+                    option_ids=[option_id(question, "a")], locale=find_link(token).member_locale)
+    stored = sorted(db.session.scalars(sa.select(Response.locale)))
+    assert stored == ["ar", "other"]
 
 
 def test_named_round_needs_consent_before_answers():
