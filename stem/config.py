@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -65,7 +66,7 @@ SETTINGS = [
     Setting("ENV", "development", "development, production or testing"),
     Setting(
         "SECRET_KEY",
-        "(random per start in development)",
+        "(made once into instance/secret_key in development)",
         "signs sessions and CSRF tokens; required in production",
     ),
     Setting(
@@ -168,8 +169,10 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
     instance = Path(instance_path)
 
     secret_key = _env("SECRET_KEY")
-    if secret_key is None and not production:
+    if secret_key is None and testing:
         secret_key = secrets.token_hex(32)
+    elif secret_key is None and not production:
+        secret_key = development_key(instance)
 
     cfg: dict = {
         "STEM_ENV": env,
@@ -256,6 +259,33 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         }
     check_config(cfg)
     return cfg
+
+
+def development_key(instance: Path) -> str:
+    """The development secret key, made once and kept in the instance folder.
+
+    `stem dev` runs the web server and the scheduler as two processes: links, codes and
+    sessions made in one must work in the other, so both need the same key. Production
+    refuses to start without STEM_SECRET_KEY instead.
+    """
+    path = instance / "secret_key"
+    try:
+        key = path.read_text().strip()
+    except FileNotFoundError:
+        key = ""
+    if len(key) >= 32:
+        return key
+    instance.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    # O_EXCL: of two processes starting at once, one writes and the other reads its key.
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        time.sleep(0.1)
+        return path.read_text().strip() or key
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key
 
 
 def _rate_limit(name: str, default: str) -> str:
