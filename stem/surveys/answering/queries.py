@@ -57,7 +57,8 @@ FIND_LINK = (
         .join(_survey, _round.c.survey_id == _survey.c.id)
         .join(_user, _inv.c.user_id == _user.c.id)
     )
-    .where(_inv.c.token_hash == sa.bindparam("token_hash"))
+    # A disabled account's link works no more: it finds nothing, like an unknown link.
+    .where(_inv.c.token_hash == sa.bindparam("token_hash"), _user.c.active.is_(True))
 )
 
 

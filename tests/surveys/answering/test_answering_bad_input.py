@@ -299,3 +299,21 @@ def test_an_option_that_belongs_to_an_optional_question_elsewhere(client):
     response = answer(client, token, 1, {"answer": extra.options[0].id})
     assert "Kies een van de antwoorden op deze pagina." in _text(response)
     assert responses(round_) == []
+
+
+def test_a_disabled_accounts_link_no_longer_works_and_counts_nothing(client):
+    round_ = open_round(kinds=("single",))
+    [question] = questions(round_)
+    token, member = invite(round_)
+    assert client.get(f"/r/{token}").status_code == 200
+    member.disable()
+    db.session.commit()
+    for response in (
+        client.get(f"/r/{token}"),
+        client.get(f"/r/{token}/1"),
+        client.post_form(f"/r/{token}/1", {"answer": option_id(question, "a")}),
+        client.post_form(f"/r/{token}/check"),
+    ):
+        assert response.status_code == 404
+        assert "This link does not work" in response.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Response)) == 0
