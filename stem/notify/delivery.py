@@ -44,7 +44,10 @@ EXPIRING_KINDS = {
 # Messages whose body holds a secret that is blanked once they are sent or given up on, but
 # that can be written again from the database: "module:function", called with the message,
 # returning (subject, body), or None when the message is no longer wanted (a closed round).
-REBUILDERS: dict[str, str] = {}
+REBUILDERS: dict[str, str] = {
+    "round_invitation": "stem.surveys.rounds.invitations:rebuild_message",
+    "round_reminder": "stem.surveys.rounds.invitations:rebuild_message",
+}
 
 
 def retry_window(kind: str) -> timedelta:

@@ -183,6 +183,24 @@ def _messages(
     return rows
 
 
+def rebuild_message(message: OutboxMessage) -> tuple[str, str] | None:
+    """A failed invitation or reminder written again (its link was blanked when it was given
+    up on); None when it is no longer wanted: the round closed, or the member left."""
+    parts = (message.dedupe_key or "").split(":")
+    if len(parts) < 4 or parts[0] != "round" or not (parts[1].isdecimal() and parts[3].isdecimal()):
+        return None
+    round_ = db.session.get(Round, int(parts[1]))
+    if round_ is None or round_.status != "open":
+        return None
+    member = db.session.execute(
+        sa.select(*MEMBER_COLUMNS).where(User.id == int(parts[3]), User.active.is_(True))
+    ).first()
+    if member is None:
+        return None
+    [row] = _messages(message.kind, round_, [(member, message.dedupe_key)])
+    return row["subject"], row["body"]
+
+
 def _queue(rows: list[dict]) -> None:
     _bulk_insert(OutboxMessage.__table__, rows)
 
