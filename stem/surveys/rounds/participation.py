@@ -75,12 +75,12 @@ def handed_in_keys(round_: Round) -> set[str]:
 
 
 def _waiting(round_id: int) -> list[tuple[int, str | None]]:
-    return list(db.session.execute(
+    return [tuple(row) for row in db.session.execute(
         sa.select(Response.id, Response.resume_key_hash).where(
             Response.round_id == round_id, Response.status == "submitted",
             Response.step.is_(None),
         )
-    ).tuples())
+    )]
 
 
 def _shuffled(values) -> list:
