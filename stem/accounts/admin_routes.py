@@ -95,8 +95,12 @@ def admin_invite():
 def admin_user(user_id: int):
     """One account: change role and organisation."""
     user = _get_user(user_id)
-    form = UserEditForm(obj=user, organisation=user.organisation_id or 0)
+    form = UserEditForm(obj=user)
     form.organisation.choices = organisation_choices(_organisations())
+    if not form.is_submitted():
+        # `obj` would give the select the Organisation itself, which matches no choice: the
+        # page then showed "no organisation", and saving a partner unchanged failed.
+        form.organisation.data = user.organisation_id or 0
     if form.validate_on_submit():
         organisation = db.session.get(Organisation, form.organisation.data or 0)
         try:

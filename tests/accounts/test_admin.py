@@ -186,3 +186,22 @@ def test_organisations_add_and_rename(client, login_as):
     db.session.refresh(org)
     assert org.name == "Taalhuis Utrecht Zuid"
     assert not org.active
+
+
+def test_a_partners_organisation_is_preselected_and_saving_unchanged_works(client, login_as):
+    import re
+
+    organisation = create_organisation(name="Vluchtelingenwerk Utrecht")
+    partner = create_user("partner", organisation=organisation)
+    login_as("admin")
+    page = client.get(f"/admin/users/{partner.id}").get_data(as_text=True)
+    assert page.count("Vluchtelingenwerk Utrecht") >= 2  # in the summary and the select
+    selected = re.search(r'<option[^>]*selected[^>]*value="(\d+)"|<option[^>]*value="(\d+)"[^>]*selected', page)
+    assert selected is not None
+    assert int(selected.group(1) or selected.group(2)) == organisation.id
+    response = client.post_form(
+        f"/admin/users/{partner.id}", {"role": "partner", "organisation": str(organisation.id)}
+    )
+    assert response.status_code == 303
+    db.session.refresh(partner)
+    assert partner.organisation_id == organisation.id
