@@ -197,38 +197,9 @@ def withdraw_consent(user: User, purpose: str = "membership") -> None:
 
 def export_data(user: User) -> dict:
     """Everything Stem keeps about a user, as a JSON-ready dict (audit-logged)."""
-    audit("user.export", user, actor=user)
-    iso = lambda value: value.isoformat() if value else None  # noqa: E731
-    return {
-        "account": {
-            "role": user.role,
-            "display_name": user.display_name,
-            "email": user.email,
-            "phone": user.phone,
-            "language": user.locale,
-            "channel": user.channel,
-            "organisation": user.organisation.name if user.organisation else None,
-            "created_at": iso(user.created_at),
-            "last_sign_in_at": iso(user.last_sign_in_at),
-        },
-        "membership": {
-            "joined_on": iso(user.profile.joined_on),
-            "left_on": iso(user.profile.left_on),
-        }
-        if user.profile
-        else None,
-        "consents": [
-            {
-                "purpose": c.purpose,
-                "text_version": c.text_version,
-                "language": c.locale,
-                "given_at": iso(c.given_at),
-                "withdrawn_at": iso(c.withdrawn_at),
-            }
-            for c in user.consents
-        ],
-        "exported_at": iso(utcnow()),
-    }
+    from stem.accounts.my_data import collect
+
+    return collect(user)
 
 
 def delete_account(user: User, actor: User | None = None) -> None:
