@@ -33,6 +33,9 @@ def create_app(config: dict | None = None, instance_path: str | None = None) -> 
         template_folder=str(resource_dir("templates")),
         static_folder=str(resource_dir("static")),
     )
+    from stem.core.request import StemRequest
+
+    app.request_class = StemRequest
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.update(load_config(app.instance_path, config))
     logging.basicConfig(level=app.config["LOG_LEVEL"])

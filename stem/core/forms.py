@@ -13,12 +13,12 @@ from wtforms import DateField, validators
 # C0 control characters other than tab, newline and carriage return (pasted from Word, or
 # sent on purpose): PostgreSQL refuses NUL in text, SQLite keeps it and then stops searching
 # at it, and XLSX cannot hold any of them.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def clean_text(value):
     """Text without surrounding whitespace and without control characters."""
-    return _CONTROL.sub("", value).strip() if isinstance(value, str) else value
+    return CONTROL_CHARACTERS.sub("", value).strip() if isinstance(value, str) else value
 
 
 def ascii_digits(value):

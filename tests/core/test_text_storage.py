@@ -28,3 +28,10 @@ def test_a_signal_with_a_nul_byte_is_stored_clean_and_found_by_its_last_words(cl
     login_as("staff", locale="en")
     inbox = client.get("/staff/signals", query_string={"q": "drie weken", "status": "all"})
     assert signal.reference in inbox.get_data(as_text=True)
+
+
+def test_a_nul_byte_in_a_search_is_no_server_error(client, login_as):
+    login_as("admin", locale="en")
+    for path in ("/staff/signals", "/admin/users"):
+        response = client.get(path, query_string={"q": "drie\x00weken", "status": "\x00"})
+        assert response.status_code == 200, path

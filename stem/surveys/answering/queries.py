@@ -20,6 +20,7 @@ from stem.surveys.models import (
     Round,
     Survey,
 )
+from stem.surveys.rounds.participation import MIN_STEP
 
 _inv = Invitation.__table__
 _round = Round.__table__
@@ -87,7 +88,29 @@ def _state(anonymous: bool, one_question: bool) -> sa.Select:
 RESPONSE_STATE = {(a, q): _state(a, q) for a in (True, False) for q in (True, False)}
 # anonymous -> the response's id and language.
 FIND_RESPONSE = {a: sa.select(_resp.c.id, _resp.c.locale).where(_whose(a)) for a in (True, False)}
+
+
+def _language_group(round_param: str = "round_id") -> sa.ColumnElement:
+    """The language an anonymous response may carry: the page's language where at least five
+    members of it were invited to the round, else "other" (stem.surveys.rounds.participation).
+    Worked out inside the statement that needs it, so it costs no query of its own."""
+    invited = (
+        sa.select(sa.func.count()).select_from(_inv)
+        .where(_inv.c.round_id == sa.bindparam(round_param),
+               _inv.c.locale == sa.bindparam("page_locale", type_=sa.String))
+        .scalar_subquery()
+    )
+    return sa.case((invited >= MIN_STEP, sa.bindparam("page_locale", type_=sa.String)),
+                   else_=sa.literal("other"))
+
+
+# An anonymous response with the language group the page's language gives it now.
+FIND_ANONYMOUS_RESPONSE = sa.select(
+    _resp.c.id, _resp.c.locale, _language_group().label("group")
+).where(_whose(True))
 INSERT_RESPONSE = sa.insert(_resp)
+# An INSERT may not reuse a column's name for another parameter: the round's id twice.
+INSERT_ANONYMOUS_RESPONSE = sa.insert(_resp).values(locale=_language_group("group_round_id"))
 UPDATE_RESPONSE = sa.update(_resp).where(_resp.c.id == sa.bindparam("response_id"))
 # Locked (PostgreSQL; SQLite writes one at a time anyway): two phones of one member
 # saving the same question at once take turns.

@@ -32,7 +32,6 @@ from stem.surveys.models import (
     Invitation,
     Response,
 )
-from stem.surveys.rounds.participation import language_group
 
 # invitation_token(): 32 bytes in unpadded URL-safe base64. Anything else is no link of ours.
 TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{43}")
@@ -172,11 +171,11 @@ def first_open_question(survey: SurveyView, state: ResponseState) -> int | None:
     return None
 
 
-def _insert_once(link: Link, values: dict) -> int:
+def _insert_once(link: Link, values: dict, statement=q.INSERT_RESPONSE) -> int:
     """Insert the link's response; if another phone was a moment faster, use theirs."""
     try:
         with db.session.begin_nested():
-            result = db.session.execute(q.INSERT_RESPONSE, values)
+            result = db.session.execute(statement, values)
         return result.inserted_primary_key[0]
     except IntegrityError:
         row = db.session.execute(q.FIND_RESPONSE[link.anonymous], _whose(link)).first()
@@ -188,24 +187,36 @@ def _insert_once(link: Link, values: dict) -> int:
 def _response_id(link: Link, locale: str) -> int:
     """The link's response (made now in an anonymous round), in the language now used."""
     if link.anonymous:
-        locale = language_group(link.round.id, locale)
-    row = db.session.execute(q.FIND_RESPONSE[link.anonymous], _whose(link)).first()
+        return _anonymous_response_id(link, locale)
+    row = db.session.execute(q.FIND_RESPONSE[False], _whose(link)).first()
     if row is not None:
         if row.locale != locale:
             db.session.execute(q.UPDATE_RESPONSE, {"response_id": row.id, "locale": locale})
         return row.id
-    if not link.anonymous:
-        raise ConsentNeeded()
+    raise ConsentNeeded()
+
+
+def _anonymous_response_id(link: Link, locale: str) -> int:
+    """The link's anonymous response, made now if need be, with its language group: the
+    page's language where five or more of it were invited, else "other"."""
+    params = {**_whose(link), "page_locale": locale}
+    row = db.session.execute(q.FIND_ANONYMOUS_RESPONSE, params).first()
+    if row is not None:
+        if row.locale != row.group:
+            db.session.execute(q.UPDATE_RESPONSE, {"response_id": row.id, "locale": row.group})
+        return row.id
     # No user, no time of day: only the key the link can compute, and the date.
     return _insert_once(
         link,
         {
             "round_id": link.round.id,
             "resume_key_hash": resume_key(link.token),
-            "locale": locale,
+            "page_locale": locale,
+            "group_round_id": link.round.id,
             "status": "in_progress",
             "started_on": date.today(),
         },
+        q.INSERT_ANONYMOUS_RESPONSE,
     )
 
 

@@ -19,7 +19,6 @@ mark taking part at once, but count in the same steps. See docs/privacy.md.
 from __future__ import annotations
 
 import secrets
-import time
 
 import sqlalchemy as sa
 
@@ -32,24 +31,6 @@ from stem.surveys.results.steps import build_figures
 
 MIN_STEP = 5  # the smallest group of people any figure or step may be about
 _random = secrets.SystemRandom()
-_GROUPS: dict[tuple[int, str], tuple[str, float]] = {}
-_GROUP_RECHECK_SECONDS = 600
-
-
-def language_group(round_id: int, locale: str) -> str:
-    """The language group a response may carry: its language where at least five members
-    of that language were invited to the round, else "other" (a group of one or two would
-    single people out through their invitation's language)."""
-    cached = _GROUPS.get((round_id, locale))
-    if cached and (cached[0] != "other" or time.monotonic() - cached[1] < _GROUP_RECHECK_SECONDS):
-        return cached[0]
-    invited = db.session.scalar(
-        sa.select(sa.func.count()).select_from(Invitation)
-        .where(Invitation.round_id == round_id, Invitation.locale == locale)
-    )
-    group = locale if invited >= MIN_STEP else "other"
-    _GROUPS[(round_id, locale)] = (group, time.monotonic())
-    return group
 
 
 def _member_keys(round_: Round, responded: bool | None = False) -> dict[str, tuple[int, int]]:
