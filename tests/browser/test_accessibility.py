@@ -154,6 +154,17 @@ def test_member_pages(phone_walk, live_server, lang):
             profile.get_by_role("button", name=t("Opslaan", lang), exact=True).click()
         walk.shows_errors()
         walk.check("my account, with errors")
+        # A new e-mail address waits for the code sent to it.
+        profile = page.get_by_role("main").locator("form").first
+        profile.locator("label").filter(has_text=t("E-mail", lang)).first.click()
+        fill(page, t("E-mailadres", lang), f"nieuw-{lang}@example.nl")
+        with page.expect_navigation():
+            profile.get_by_role("button", name=t("Opslaan", lang), exact=True).click()
+        walk.at("/account/confirm-address")
+        walk.check("confirm a new address")
+        press(page, t("Bevestigen", lang))
+        walk.shows_errors()
+        walk.check("confirm a new address, with errors")
     walk.assert_clean()
 
 
@@ -173,6 +184,12 @@ def test_staff_pages(desktop_walk, live_server, lang):
     walk.at("/home")
     choose_language(page, lang)
     walk.check("staff home")
+    walk.goto("/outbox")
+    walk.check("messages (outbox)")
+    fill(page, t("Opnieuw proberen voor berichten sinds", lang), "31-02-2026")
+    press(page, t("Alle niet verstuurde berichten opnieuw proberen", lang))
+    walk.shows_errors()
+    walk.check("messages (outbox), with errors")
     walk.assert_clean()
 
 
