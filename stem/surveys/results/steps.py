@@ -8,10 +8,13 @@ not here, so a changed rule needs no new steps.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from datetime import date
+
 import sqlalchemy as sa
 
 from stem.core.db import db
-from stem.surveys.models import Answer, AnswerChoice, Invitation, Response, Round
+from stem.surveys.models import Answer, AnswerChoice, Invitation, Response, ResultStep, Round
 
 
 def _counted(round_id: int, number: int):
@@ -52,11 +55,59 @@ def build_figures(round_: Round, number: int) -> dict:
     }
 
 
-def latest_step(round_id: int):
+def latest_step(round_id: int) -> ResultStep | None:
     """The round's newest result step, or None before the first five respondents."""
-    from stem.surveys.models import ResultStep
-
     return db.session.scalar(
         sa.select(ResultStep).where(ResultStep.round_id == round_id)
         .order_by(ResultStep.number.desc()).limit(1)
     )
+
+
+@dataclass(frozen=True)
+class Figures:
+    """A step's frozen counts as read back (ids as numbers again); empty before a step."""
+
+    respondents: int = 0
+    options: dict[int, int] = field(default_factory=dict)
+    answered: dict[int, int] = field(default_factory=dict)
+    responded_by_language: dict[str, int] = field(default_factory=dict)
+    invited_by_language: dict[str, int] = field(default_factory=dict)
+    step: int | None = None
+    created_on: date | None = None
+
+    @classmethod
+    def of(cls, step: ResultStep | None) -> Figures:
+        """The figures of a step; empty figures for None (no step yet)."""
+        if step is None:
+            return cls()
+        stored = step.figures or {}
+        return cls(
+            respondents=step.respondents,
+            options={int(k): v for k, v in stored.get("options", {}).items()},
+            answered={int(k): v for k, v in stored.get("answered", {}).items()},
+            responded_by_language=dict(stored.get("responded_by_language", {})),
+            invited_by_language=dict(stored.get("invited_by_language", {})),
+            step=step.number,
+            created_on=step.created_on,
+        )
+
+
+def newest_figures(round_ids) -> dict[int, Figures]:
+    """The figures of each round's newest step (rounds without a step are left out), in
+    one statement for any number of rounds."""
+    round_ids = list(round_ids)
+    if not round_ids:
+        return {}
+    newest = (
+        sa.select(ResultStep.round_id, sa.func.max(ResultStep.number).label("number"))
+        .where(ResultStep.round_id.in_(round_ids))
+        .group_by(ResultStep.round_id)
+        .subquery()
+    )
+    steps = db.session.scalars(
+        sa.select(ResultStep).join(
+            newest,
+            sa.and_(ResultStep.round_id == newest.c.round_id, ResultStep.number == newest.c.number),
+        )
+    )
+    return {step.round_id: Figures.of(step) for step in steps}

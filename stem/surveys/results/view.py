@@ -1,4 +1,4 @@
-"""How the results pages show figures: numbers, "< 5", shares, charts, month names."""
+"""How the results pages show figures: numbers, "hidden", shares, charts, month names."""
 
 from __future__ import annotations
 
@@ -10,9 +10,8 @@ from flask_babel import gettext as _
 
 from stem.surveys.models import Round
 from stem.surveys.results.charts import Bar, bar_chart
-from stem.surveys.results.queries import QuestionResult
-from stem.surveys.results.suppression import SMALL, Cell, Row
-from stem.surveys.results.trends import SCALE_GROUPS
+from stem.surveys.results.queries import QuestionResult, Row
+from stem.surveys.results.trends import highlighted, trend_groups
 from stem.surveys.texts import survey_title
 
 
@@ -27,11 +26,9 @@ def month_name(period: str) -> str:
     return format_date(date(year, month, 1), format="MMMM y")
 
 
-def figure(cell: Cell) -> str:
-    """A count as shown: the number, "< 5" for 1-4 people, or "hidden"."""
-    if cell.shown:
-        return format_decimal(cell.count)
-    return _("< 5") if cell.state == SMALL else _("verborgen")
+def figure(count: int | None) -> str:
+    """A count as shown: the number, or "hidden" for a group too small to show."""
+    return format_decimal(count) if count is not None else _("verborgen")
 
 
 def share(value: float | None) -> str:
@@ -44,39 +41,50 @@ def group_name(name: str | None) -> str:
         "neutral": _("Neutraal"),
         "positive": _("Tevreden"),
         "none": _("Geen antwoord"),
+        "yes": _("Ja"),
+        "no": _("Nee"),
     }
     return names.get(name or "none", name or "")
 
 
+def trend_columns(kind: str) -> list[str]:
+    """The group columns of a question's trend table, translated."""
+    return [group_name(name) for name in trend_groups(kind)]
+
+
 def _bar(label: str, row: Row) -> Bar:
-    if row.cell.shown:
-        value = f"{figure(row.cell)} ({share(row.share)})"
-        return Bar(label, row.share, value)
-    return Bar(label, None, figure(row.cell))
+    return Bar(label, row.share, f"{figure(row.count)} ({share(row.share)})")
 
 
 def question_chart(result: QuestionResult, rtl: bool):
     bars = [
         _bar(row.label if row.label is not None else _("Geen antwoord"), row)
-        for row in result.rows or []
+        for row in result.rows
     ]
     desc = _("Staafdiagram van de antwoorden. De cijfers staan ook in de tabel.")
     return bar_chart(f"chart-{result.question.id}", result.text, desc, bars, rtl)
 
 
 def trend_chart(result: QuestionResult, rtl: bool):
-    positive = SCALE_GROUPS.index("positive")
+    kind = result.question.kind
+    index = trend_groups(kind).index(highlighted(kind))
     bars = []
     for point in result.trend:
-        row = point.groups[positive] if point.groups else None
-        if row is not None and row.cell.shown:
+        if point.groups:
+            row = point.groups[index]
             bars.append(Bar(month_name(point.period), row.share, share(row.share)))
         else:
             bars.append(Bar(month_name(point.period), None, "–"))
-    title = _("Tevreden, per ronde: %(question)s", question=result.text)
-    desc = _(
-        "Staafdiagram: het deel van de reacties dat tevreden is, per ronde. De cijfers staan ook in de tabel."
-    )
+    if highlighted(kind) == "yes":
+        title = _("Ja, per ronde: %(question)s", question=result.text)
+        desc = _(
+            "Staafdiagram: het deel van de reacties dat ja zegt, per ronde. De cijfers staan ook in de tabel."
+        )
+    else:
+        title = _("Tevreden, per ronde: %(question)s", question=result.text)
+        desc = _(
+            "Staafdiagram: het deel van de reacties dat tevreden is, per ronde. De cijfers staan ook in de tabel."
+        )
     return bar_chart(f"trend-{result.question.id}", title, desc, bars, rtl)
 
 
@@ -98,5 +106,7 @@ def page_context(round_: Round, **extra) -> dict:
         "group_name": group_name,
         "month_name": month_name,
         "small_label": _("< 5"),
+        "trend_groups": trend_groups,
+        "trend_columns": trend_columns,
         **extra,
     }

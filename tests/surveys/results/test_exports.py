@@ -11,9 +11,10 @@ from openpyxl import load_workbook
 
 from stem.core.db import db
 from stem.core.models import AuditEvent
+from stem.surveys.models import Response
 from stem.surveys.results.exports import safe_text
 from tests import factories
-from tests.surveys.results_helpers import fill, question, spread
+from tests.surveys.results_helpers import fill, invite, question, spread
 
 DANGEROUS = ['=HYPERLINK("http://x")', "+31 6 1234", "-2+3", "@SUM(A1)", "\tTab"]
 
@@ -130,6 +131,29 @@ def test_answer_rows_xlsx_cells_are_text_not_formulas(client, login_as, round_):
         assert cell.data_type == "s", dangerous  # text; openpyxl reads formulas as "f"
         assert cell.quotePrefix
     assert sheet.max_row == 31
+
+
+def test_answer_rows_carry_no_attribute_of_the_response(client, login_as, survey):
+    """No language group, date or id: rows cannot be grouped, so no small group shows."""
+    round_ = factories.create_round(survey)
+    invite(round_, {"nl": 6, "ar": 5, "ti": 5})
+    fill(
+        round_,
+        {question(survey, "smiley5"): ["1", "3", "5", "3", "1", "5", "3"]},
+        locales=["nl", "ar", "ti", "nl", "ar", "ti", "nl"],
+    )
+    login_as("staff", locale="nl")
+    rows = read_csv(client.get(f"/staff/rounds/{round_.id}/results/answer-rows.csv"))
+    assert rows[0] == [f"{q.key}: Vraag {i + 1} ({q.kind})?" for i, q in enumerate(survey.questions)]
+    assert sorted(row[0] for row in rows[1:]) == sorted(
+        ["Slecht", "Gaat wel", "Heel goed", "Gaat wel", "Slecht", "Heel goed", "Gaat wel"]
+    )
+    submitted_on = db.session.scalar(sa.select(Response.submitted_on).limit(1)).isoformat()
+    for row in rows[1:]:
+        assert len(row) == len(survey.questions)
+        for cell in row:
+            assert cell not in ("nl", "ar", "ti", "other", "Nederlands", "العربية", "ትግርኛ")
+            assert submitted_on not in cell
 
 
 def test_the_rows_order_changes(client, login_as, round_):
