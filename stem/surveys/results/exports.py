@@ -13,13 +13,16 @@ Two kinds:
 
 Text a member or staff typed could start with "=", "+", "-" or "@" and run as a formula
 in a spreadsheet; in CSV such a cell gets a leading apostrophe, in XLSX every text cell is
-stored as text (never as a formula) and marked to stay text when edited.
+stored as text (never as a formula) and marked to stay text when edited. XLSX is XML,
+which cannot hold most control characters: stored answers from before forms removed them
+(or imported ones) may hold some, so to_xlsx removes them from every text cell.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 import secrets
 from collections.abc import Iterable, Sequence
 
@@ -35,6 +38,9 @@ from stem.surveys.results.queries import RoundResults
 from stem.surveys.texts import option_label, question_text
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# What XML 1.0 cannot hold: C0 controls but tab, newline and carriage return; lone
+# surrogates; and the two non-characters U+FFFE and U+FFFF.
+NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -48,6 +54,11 @@ def safe_text(value):
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def xml_text(value: str) -> str:
+    """`value` without the characters an XLSX (XML) file cannot hold."""
+    return NOT_IN_XML.sub("", value)
 
 
 def _figure(count: int | None) -> int | str:
@@ -165,9 +176,11 @@ def to_csv(header: Sequence, table: Iterable[Sequence]) -> bytes:
 def to_xlsx(header: Sequence, table: Iterable[Sequence], title: str) -> bytes:
     """An XLSX workbook with one sheet; text cells are text, never formulas."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
+    sheet = workbook.create_sheet(title=xml_text(title)[:31])
 
     def cell(value):
+        if isinstance(value, str):
+            value = xml_text(value)
         item = WriteOnlyCell(sheet, value=value)
         if isinstance(value, str):
             item.data_type = "s"  # openpyxl would take "=..." for a formula
