@@ -3,8 +3,8 @@
 The figures are read from the round's newest result step (stem.surveys.results.steps), which
 the rounds job froze when at least five new respondents were counted; the page never counts
 answers itself, so it takes the same few statements at any number of responses, and two
-views differ by five respondents or more. Only the first open answers of each question are
-read from the answers (of counted responses only). What may be shown follows
+views differ by five respondents or more. The first open answers of each question are read
+from the answers by the ids the step kept. What may be shown follows
 stem.surveys.results.suppression: every whole-round figure once the round has five
 respondents, a language group only when it is a group of five or more people. Percentages
 are shares of all counted respondents of the round (the total shown).
@@ -30,7 +30,7 @@ from stem.surveys.models import (
     Round,
     Survey,
 )
-from stem.surveys.results.open_answers import open_previews
+from stem.surveys.results.open_answers import open_previews, preview_texts
 from stem.surveys.results.steps import Figures, latest_step
 from stem.surveys.results.suppression import MIN_GROUP, enough, hidden_groups, share
 from stem.surveys.results.trends import TREND_KINDS, TrendPoint, family, trends
@@ -201,7 +201,10 @@ def round_results(round_: Round, locale: str) -> RoundResults:
 
     total = figures.respondents
     questions = round_.survey.questions
-    previews = open_previews(round_.id, [q.id for q in questions if q.kind in TEXT_KINDS])
+    if figures.previews is not None:
+        previews = preview_texts(figures.previews)
+    else:
+        previews = open_previews(round_.id, [q.id for q in questions if q.kind in TEXT_KINDS])
     lines = trends(round_, figures)
     for number, question in enumerate(questions, start=1):
         result = QuestionResult(question, number, question_text(question, locale).text)

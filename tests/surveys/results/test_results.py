@@ -174,6 +174,24 @@ def test_open_answers_in_text_order_without_metadata(client, login_as, survey):
     assert "العربية" not in main.split("<fieldset")[1]
 
 
+def test_first_open_answers_are_those_the_step_chose(survey):
+    round_ = factories.create_round(survey)
+    text = question(survey, "long_text")
+    fill(round_, {text: [f"Antwoord {i:02d}" for i in range(12)]})
+    respond(round_, {text: "Aaa, na de step"})  # counted, but after the figures were frozen
+    factories.db.session.flush()
+    result = next(q for q in round_results(get_round(round_.id), "nl").questions
+                  if q.question.id == text.id)
+    assert result.preview == [f"Antwoord {i:02d}" for i in range(10)]
+    # A step frozen before steps kept their first answers: they are read from the answers.
+    step = freeze(round_)
+    step.figures = {k: v for k, v in step.figures.items() if k != "previews"}
+    factories.db.session.flush()
+    result = next(q for q in round_results(get_round(round_.id), "nl").questions
+                  if q.question.id == text.id)
+    assert result.preview[:2] == ["Aaa, na de step", "Antwoord 00"]
+
+
 def test_few_written_answers_are_not_listed(client, login_as, survey):
     round_ = factories.create_round(survey)
     text = question(survey, "long_text")
