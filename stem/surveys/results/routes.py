@@ -34,6 +34,7 @@ from stem.surveys.results.open_answers import (
 from stem.surveys.results.queries import RoundResults, get_question, get_round, round_results
 from stem.surveys.results.suppression import MIN_GROUP
 from stem.surveys.results.view import (
+    Formats,
     current_locale,
     endpoint_url,
     page_context,
@@ -55,12 +56,14 @@ def results(round_id: int):
     round_ = get_round(round_id)
     data: RoundResults = round_results(round_, current_locale())
     rtl = language(current_locale()).direction == "rtl"
-    charts = {q.question.id: question_chart(q, rtl) for q in data.questions if q.rows}
-    trends = {q.question.id: trend_chart(q, rtl) for q in data.questions if q.trend}
+    formats = Formats()
+    charts = {q.question.id: question_chart(q, rtl, formats) for q in data.questions if q.rows}
+    trends = {q.question.id: trend_chart(q, rtl, formats) for q in data.questions if q.trend}
     return render_template(
         "surveys/results/results.html",
         **page_context(
             round_,
+            formats,
             results=data,
             charts=charts,
             trends=trends,
