@@ -63,7 +63,7 @@ NO_SERVER = -1  # a process group nobody is in: CpuMeter then counts all but us 
 SIGNAL_BENCH_LIMIT = "1000000 per hour"
 QUESTION_TARGET = 0.50  # question page GET, share of bare-Flask throughput
 ANSWER_TARGET = 0.33  # answer POST
-RESULTS_TARGET_MS = 150.0  # results page of a round with 10,000 responses
+RESULTS_TARGET_MS = 50.0  # results page of a round with 10,000 responses (and 100,000)
 RESULTS_TARGET_SIZE = 10_000
 OPEN_TARGET_S = 5.0  # open a round for 10,000 members, every invitation queued
 OPEN_TARGET_SIZE = 10_000
@@ -172,17 +172,18 @@ def quiet_meter() -> Iterator[CpuMeter]:
 
 
 def sign_in_staff(app, client) -> None:
-    """A staff member signed in the way tests/conftest.py's login_as does it."""
+    """A staff member signed in the way tests/conftest.py's login_as does it: with a
+    session row of their own, as signing in makes one."""
     from stem.core.db import db
     from tests import factories
+    from tests.conftest import sign_in_session
 
     with app.app_context():
         staff = factories.create_user("staff", locale="nl")
         db.session.commit()
-        user_id = staff.get_id()
-    now = time.time()
-    with client.session_transaction() as sess:
-        sess.update({"_user_id": user_id, "_fresh": True, "auth_at": now, "seen_at": now})
+        with client.session_transaction() as sess:
+            sign_in_session(sess, staff)
+        db.session.commit()
 
 
 # --- rounds: HTTP under gunicorn, and page weight ---------------------------------------
@@ -410,8 +411,8 @@ def measure_results_page(sizes: tuple[int, ...], runs: int) -> list[tuple[int, d
     rows, survey = [], None
     for index, size in enumerate(sizes):
         started = time.perf_counter()
-        survey, round_id = results_page.build(app, size, f"2021-{index + 1:02d}", survey,
-                                              history=index == 0)
+        survey, round_id, _frozen = results_page.build(app, size, f"2021-{index + 1:02d}",
+                                                       survey, history=index == 0)
         built = time.perf_counter() - started
         with quiet_meter() as meter:
             figures = results_page.measure(app, client, round_id, runs)

@@ -5,13 +5,15 @@
 Builds a fresh SQLite database in bench/.work/ (the migrations, like production), a survey
 of seven questions (two smiley scales, single and multiple choice, yes/no, short and long
 text), eleven earlier rounds of 500 responses each for the trends, and then a round of N
-responses, written in bulk. It then asks for /staff/rounds/<id>/results as a signed-in staff
-member through Flask's test client, in-process: the figure is the server's own time for
-the request (routing, session, queries, template, SVG), without network or HTTP parsing.
-Median and p95 of `--runs` requests after two warm-up requests, and the median CPU time
-of the process per request (the least disturbed by other work on a shared machine); the
-number of SQL
-statements per request is counted too. Target: 10,000 responses in <= 150 ms.
+responses, written in bulk and counted in a result step (`responses.step`), whose figures
+the rounds job then freezes (stem.surveys.rounds.participation.take_steps), as it does in
+production; the time that takes is printed as "figures frozen in". It then asks for
+/staff/rounds/<id>/results as a signed-in staff member through Flask's test client,
+in-process: the figure is the server's own time for the request (routing, session,
+queries, template, SVG), without network or HTTP parsing. Median and p95 of `--runs`
+requests after two warm-up requests, and the median CPU time of the process per request
+(the least disturbed by other work on a shared machine); the number of SQL statements per
+request is counted too. Target: flat, <= 50 ms at 10,000 and at 100,000 responses.
 With --write the figures go to bench/RESULTS.md between the results-page markers
 (results-page-postgresql for PostgreSQL).
 Set STEM_BENCH_DATABASE_URL to measure on PostgreSQL instead (a database of your own).
@@ -99,6 +101,7 @@ def add_responses(round_, survey, n: int, rng: random.Random) -> None:
                     "locale": rng.choice(locales),
                     "started_on": date.today(),
                     "submitted_on": date.today(),
+                    "step": 1,  # counted in the round's first result step
                 }
             )
             for q in survey.questions:
@@ -133,8 +136,18 @@ def add_responses(round_, survey, n: int, rng: random.Random) -> None:
         db.session.commit()
 
 
+def freeze() -> float:
+    """The rounds job's part: freeze the figures of every counted round; its seconds."""
+    from stem.surveys.rounds.participation import take_steps
+
+    started = time.perf_counter()
+    take_steps()
+    return time.perf_counter() - started
+
+
 def build(app, n: int, period: str, survey=None, history: bool = False):
-    """A survey (once), the history rounds (once) and a round of `n` responses."""
+    """A survey (once), the history rounds (once) and a round of `n` responses, with their
+    figures frozen; also the seconds the freezing took."""
     from stem.core.db import db
     from tests import factories
 
@@ -153,13 +166,14 @@ def build(app, n: int, period: str, survey=None, history: bool = False):
         db.session.commit()
         add_responses(round_, survey, n, rng)
         db.session.commit()
+        frozen = freeze()
         # Fresh statistics (and on PostgreSQL the visibility map), as autovacuum or
         # `PRAGMA optimize` would leave them after a while.
         postgres = db.engine.dialect.name == "postgresql"
         with db.engine.connect() as conn:
             conn = conn.execution_options(isolation_level="AUTOCOMMIT")
             conn.exec_driver_sql("VACUUM ANALYZE" if postgres else "ANALYZE")
-        return survey, round_.id
+        return survey, round_.id, frozen
 
 
 def measure(app, client, round_id: int, runs: int) -> dict:
@@ -208,7 +222,7 @@ def main() -> None:
 
     from stem.core.db import db
     from tests import factories
-    from tests.conftest import StemClient
+    from tests.conftest import StemClient, sign_in_session
 
     work = BENCH_DIR / ".work"
     work.mkdir(exist_ok=True)
@@ -224,26 +238,28 @@ def main() -> None:
         upgrade()
         staff = factories.create_user("staff", locale="nl")
         db.session.commit()
-        staff_id = staff.get_id()
-    app.test_client_class = StemClient
-    client = app.test_client()
-    now = time.time()
-    with client.session_transaction() as sess:
-        sess.update({"_user_id": staff_id, "_fresh": True, "auth_at": now, "seen_at": now})
+        app.test_client_class = StemClient
+        client = app.test_client()
+        with client.session_transaction() as sess:
+            sign_in_session(sess, staff)  # a session of its own, as signing in makes
+        db.session.commit()
 
     rows = []
     survey = None
     for index, n in enumerate(args.sizes):
         started = time.perf_counter()
-        survey, round_id = build(app, n, f"2021-{index + 1:02d}", survey, history=index == 0)
+        survey, round_id, frozen = build(
+            app, n, f"2021-{index + 1:02d}", survey, history=index == 0
+        )
         built = time.perf_counter() - started
         figures = measure(app, client, round_id, args.runs)
+        figures["frozen"] = frozen
         rows.append((n, figures))
         print(
             f"{n:>7,} responses: median {figures['median']:.1f} ms, p95 {figures['p95']:.1f} ms,"
             f" CPU {figures['cpu']:.1f} ms,"
             f" {figures['queries']} queries, {figures['bytes'] / 1024:.0f} KB"
-            f" (data built in {built:.0f} s)",
+            f" (data built in {built:.0f} s, figures frozen in {frozen:.1f} s)",
             flush=True,
         )
 
@@ -257,8 +273,11 @@ def main() -> None:
                 "",
                 f"`bench/results_page.py` on {machine()}, {db_name(url)}. A survey of seven "
                 f"questions, {HISTORY_ROUNDS} earlier rounds of {HISTORY_RESPONSES} responses for "
-                f"the trends; in-process requests as a signed-in staff member, {args.runs} runs "
-                "after two warm-ups. Target: 10,000 responses in **<= 150 ms**."
+                f"the trends; every round counted in a result step whose figures the rounds job "
+                f"froze, as in production; in-process requests as a signed-in staff member, "
+                f"{args.runs} runs after two warm-ups. Target: flat, **<= 50 ms** at 10,000 and "
+                "at 100,000 responses. *Frozen in*: the rounds job's time to freeze the round's "
+                "figures (once per step, not per view)."
                 + (
                     " CPU is the web process only; the database server's work is in the median "
                     "(after VACUUM ANALYZE, as autovacuum leaves it)."
@@ -267,7 +286,15 @@ def main() -> None:
                 ),
                 "",
                 table(
-                    ["responses", "median", "p95", "CPU (median)", "SQL statements", "page"],
+                    [
+                        "responses",
+                        "median",
+                        "p95",
+                        "CPU (median)",
+                        "SQL statements",
+                        "page",
+                        "frozen in",
+                    ],
                     [
                         [
                             f"{n:,}",
@@ -276,6 +303,7 @@ def main() -> None:
                             f"{f['cpu']:.0f} ms",
                             str(f["queries"]),
                             f"{f['bytes'] / 1024:.0f} KB",
+                            f"{f['frozen']:.1f} s",
                         ]
                         for n, f in rows
                     ],

@@ -1,4 +1,8 @@
-"""Test data for the results pages: responses, answers and invitations in a few lines."""
+"""Test data for the results pages: responses, answers and invitations in a few lines.
+
+The results pages read a round's newest result step, so `fill` ends by freezing the round's
+figures as the rounds job does (`freeze`); `respond` alone does not.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +10,12 @@ import hashlib
 import itertools
 from datetime import date
 
+import sqlalchemy as sa
+
 from stem.core.db import db
-from stem.surveys.models import TEXT_KINDS, Answer, AnswerChoice, Invitation, Response
+from stem.surveys.models import TEXT_KINDS, Answer, AnswerChoice, Invitation, Response, ResultStep
+from stem.surveys.results.steps import build_figures
+from stem.surveys.rounds.participation import _freeze
 from tests import factories
 
 _seq = itertools.count(1)
@@ -49,8 +57,38 @@ def respond(round_, answers: dict, *, locale: str = "nl", status: str = "submitt
     return response
 
 
-def fill(round_, columns: dict, *, locales: list[str] | None = None, status="submitted"):
-    """Responses made of columns: {question: [answer of response 1, of response 2, ...]}."""
+def freeze(round_) -> ResultStep | None:
+    """The round's figures frozen as its newest step, as the rounds job does after a step
+    (the step of the newest counted response; built again if it exists). None: nothing
+    counted."""
+    db.session.flush()
+    number = db.session.scalar(
+        sa.select(sa.func.max(Response.step)).where(Response.round_id == round_.id)
+    )
+    if number is None:
+        return None
+    step = db.session.scalar(
+        sa.select(ResultStep).where(ResultStep.round_id == round_.id, ResultStep.number == number)
+    )
+    if step is None:
+        step = _freeze(round_, number)
+    else:
+        step.figures = build_figures(round_, number)
+        step.respondents = step.figures["respondents"]
+    db.session.flush()
+    return step
+
+
+def fill(
+    round_,
+    columns: dict,
+    *,
+    locales: list[str] | None = None,
+    status="submitted",
+    frozen: bool = True,
+):
+    """Responses made of columns: {question: [answer of response 1, of response 2, ...]};
+    then the round's figures are frozen (unless `frozen` is False)."""
     size = max(len(values) for values in columns.values())
     for index in range(size):
         answers = {
@@ -59,6 +97,8 @@ def fill(round_, columns: dict, *, locales: list[str] | None = None, status="sub
         locale = locales[index] if locales and index < len(locales) else "nl"
         respond(round_, answers, locale=locale, status=status)
     db.session.flush()
+    if frozen:
+        freeze(round_)
 
 
 def invite(round_, locales: dict[str, int], *, responded: int = 0) -> list[Invitation]:

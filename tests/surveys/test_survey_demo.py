@@ -20,6 +20,7 @@ from stem.surveys.models import (
     RoundSummary,
     Survey,
 )
+from stem.surveys.results.steps import latest_step
 from stem.surveys.rounds.schedule import add_months, period_of
 
 COUNTED = (Survey, Round, Invitation, Response, Answer, RoundSummary, ContactRequest)
@@ -85,6 +86,10 @@ def test_past_rounds_have_unlinked_anonymous_answers_and_a_summary():
         ).all()
         assert len(invitations) == members
         assert len(responses) >= 12
+        # Counted in a first step, whose figures the results page reads.
+        step = latest_step(round_.id)
+        assert (step.number, step.respondents) == (1, len(responses))
+        assert step.figures["respondents"] == len(responses)
         assert sum(i.responded for i in invitations) == len(responses)
         assert all(r.user_id is None and r.resume_key_hash is None for r in responses)
         assert all(r.status == "submitted" and r.submitted_on for r in responses)

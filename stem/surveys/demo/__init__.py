@@ -33,11 +33,13 @@ from stem.surveys.models import (
     Question,
     QuestionTranslation,
     Response,
+    ResultStep,
     Round,
     RoundSummary,
     Survey,
     SurveyTranslation,
 )
+from stem.surveys.results.steps import build_figures
 from stem.surveys.rounds.participation import MIN_STEP
 from stem.surveys.rounds.schedule import add_months, closes_at, opens_at, period_of
 
@@ -219,6 +221,10 @@ def _past_round(survey: Survey, period: str, members: list[User], index: int) ->
     if index == PAST_ROUNDS - 1:
         _contact_request(round_, questions["gemeente-beter"], first_day)
         _summary(round_, len(languages))
+    db.session.flush()
+    # The figures of that step, frozen as the rounds job does: the results page reads them.
+    db.session.add(ResultStep(round_id=round_.id, number=1, respondents=len(languages),
+                              figures=build_figures(round_, 1)))
     db.session.flush()
 
 

@@ -1,22 +1,28 @@
 """Exports of a round's results as CSV and XLSX.
 
 Two kinds:
-- aggregated results: exactly the protected figures of the results page (no figure under
-  five, see stem.surveys.results.suppression);
-- answer rows, for anonymous rounds with at least five responses only: one row per
-  response, in a random order, without ids, dates or language. Named rounds get no answer
-  rows: members consented to staff knowing who answered, not to their answers travelling
-  in a spreadsheet with their name on it, so that stays out until consent covers it.
+- aggregated results: exactly the figures of the results page, read from the round's newest
+  result step (a language group only when the page shows it, see
+  stem.surveys.results.suppression);
+- answer rows, for anonymous rounds with at least five counted respondents only: one row
+  per response counted in a step, in a random order, with the answers and nothing else: no
+  id, date, language group or any other attribute by which rows could be grouped (a group
+  of two would be two people's answers). Named rounds get no answer rows: members consented
+  to staff knowing who answered, not to their answers travelling in a spreadsheet with their
+  name on it, so that stays out until consent covers it.
 
 Text a member or staff typed could start with "=", "+", "-" or "@" and run as a formula
 in a spreadsheet; in CSV such a cell gets a leading apostrophe, in XLSX every text cell is
-stored as text (never as a formula) and marked to stay text when edited.
+stored as text (never as a formula) and marked to stay text when edited. XLSX is XML,
+which cannot hold most control characters: stored answers from before forms removed them
+(or imported ones) may hold some, so to_xlsx removes them from every text cell.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 import secrets
 from collections.abc import Iterable, Sequence
 
@@ -29,10 +35,12 @@ from stem.core.db import db
 from stem.surveys.models import CHOICE_KINDS, Answer, AnswerChoice, Response, Round
 from stem.surveys.results.open_answers import submitted
 from stem.surveys.results.queries import RoundResults
-from stem.surveys.results.suppression import MIN_GROUP, SMALL, Cell
 from stem.surveys.texts import option_label, question_text
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# What XML 1.0 cannot hold: C0 controls but tab, newline and carriage return; lone
+# surrogates; and the two non-characters U+FFFE and U+FFFF.
+NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -48,10 +56,13 @@ def safe_text(value):
     return value
 
 
-def _figure(cell: Cell) -> int | str:
-    if cell.shown:
-        return cell.count
-    return _("< 5") if cell.state == SMALL else _("verborgen")
+def xml_text(value: str) -> str:
+    """`value` without the characters an XLSX (XML) file cannot hold."""
+    return NOT_IN_XML.sub("", value)
+
+
+def _figure(count: int | None) -> int | str:
+    return count if count is not None else _("verborgen")
 
 
 def _percent(share: float | None) -> float | str:
@@ -70,7 +81,7 @@ def aggregate_table(results: RoundResults, locale: str) -> tuple[list[str], list
         _("Percentage"),
     ]
     round_ = results.round
-    responded = results.responded if results.enough or not results.responded else _("< 5")
+    responded = results.responded if results.enough else _("< 5")
     table: list[list] = [
         [_("Ronde"), "", "", round_.period, results.invited, responded, _percent(results.rate)]
     ]
@@ -89,33 +100,28 @@ def aggregate_table(results: RoundResults, locale: str) -> tuple[list[str], list
     for q in results.questions:
         key, text = q.question.key, q.text
         if q.question.kind in CHOICE_KINDS:
-            if q.rows is None:
-                table.append(
-                    [_("Vraag"), key, text, _("niet getoond: te weinig antwoorden"), "", "", ""]
-                )
-                continue
             for row in q.rows:
                 label = row.label if row.label is not None else _("Geen antwoord")
-                table.append(
-                    [_("Vraag"), key, text, label, "", _figure(row.cell), _percent(row.share)]
-                )
-        else:
+                table.append([_("Vraag"), key, text, label, "", row.count, _percent(row.share)])
+        elif q.written is not None:
             written = q.written
-            figure = _figure(written.cell) if written else _("verborgen")
-            share = _percent(written.share) if written else ""
-            table.append([_("Vraag"), key, text, _("Open antwoorden"), "", figure, share])
+            table.append(
+                [_("Vraag"), key, text, _("Open antwoorden"), "", written.count,
+                 _percent(written.share)]
+            )
     return header, table
 
 
 def answer_rows(round_: Round, results: RoundResults, locale: str) -> tuple[list[str], list[list]]:
-    """One row per submitted response, shuffled; no ids, dates or language."""
+    """One row per counted response, shuffled: the answers only, no attribute of the
+    response (no id, date or language group)."""
     if not round_.anonymous:
         raise ExportRefused(
             _(
                 "Deze ronde is niet anoniem. Losse antwoorden kun je alleen uit anonieme rondes downloaden."
             )
         )
-    if results.responded < MIN_GROUP:
+    if not results.enough:
         raise ExportRefused(
             _(
                 "Deze ronde heeft minder dan 5 reacties. Daarom kun je geen losse antwoorden downloaden."
@@ -170,9 +176,11 @@ def to_csv(header: Sequence, table: Iterable[Sequence]) -> bytes:
 def to_xlsx(header: Sequence, table: Iterable[Sequence], title: str) -> bytes:
     """An XLSX workbook with one sheet; text cells are text, never formulas."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
+    sheet = workbook.create_sheet(title=xml_text(title)[:31])
 
     def cell(value):
+        if isinstance(value, str):
+            value = xml_text(value)
         item = WriteOnlyCell(sheet, value=value)
         if isinstance(value, str):
             item.data_type = "s"  # openpyxl would take "=..." for a formula

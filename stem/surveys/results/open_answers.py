@@ -18,6 +18,7 @@ from stem.core.pagination import Page, paginate
 from stem.signals.intake.services import create_signal
 from stem.signals.models import Signal, Theme
 from stem.surveys.models import Answer, Question, Response, Round
+from stem.surveys.results.steps import has_text
 from stem.surveys.results.suppression import MIN_GROUP
 
 ANSWERS_PER_PAGE = 50
@@ -29,11 +30,6 @@ def submitted(round_id):
     return sa.and_(
         Response.round_id == round_id, Response.status == "submitted", Response.step.is_not(None)
     )
-
-
-def has_text():
-    """The WHERE clause for answers with something written in them."""
-    return sa.func.trim(sa.func.coalesce(Answer.text, "")) != ""
 
 
 def _texts(round_id: int, question_id: int) -> sa.Select:
@@ -50,8 +46,22 @@ def answer_ref(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
+def preview_texts(previews: dict[int, list[int]]) -> dict[int, list[str]]:
+    """The texts of the open answers a result step chose to show first (by their ids), in
+    the order of their text; one statement by primary key, however many answers there are."""
+    ids = [answer_id for answer_ids in previews.values() for answer_id in answer_ids]
+    texts: dict[int, list[str]] = {}
+    if ids:
+        for question_id, text in db.session.execute(
+            sa.select(Answer.question_id, Answer.text).where(Answer.id.in_(ids))
+        ):
+            texts.setdefault(question_id, []).append(text)
+    return {question_id: sorted(found) for question_id, found in texts.items()}
+
+
 def open_previews(round_id: int, question_ids: list[int], limit: int = 10) -> dict[int, list[str]]:
-    """The first few open answers of each question, in the order of their text.
+    """The first few open answers of each question, in the order of their text, counted
+    from the answers (for steps frozen before they kept their first answers).
 
     One statement: per question an ORDER BY ... LIMIT, which SQLite and PostgreSQL answer
     with a top-N sort instead of sorting every answer (as a window function would).

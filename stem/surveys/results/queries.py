@@ -1,10 +1,13 @@
 """A round's results for staff: counts per option and language group, trends, open answers.
 
-Everything is counted in the database (GROUP BY) in a fixed number of queries, whatever the
-number of responses. Every figure passes through stem.surveys.results.suppression: no figure shows
-fewer than five people, also not by subtraction. Percentages are shares of all submitted
-responses of the round (the total shown), so that no hidden count can be worked back from
-a percentage. A round with fewer than five responses shows no breakdown at all.
+The figures are read from the round's newest result step (stem.surveys.results.steps), which
+the rounds job froze when at least five new respondents were counted; the page never counts
+answers itself, so it takes the same few statements at any number of responses, and two
+views differ by five respondents or more. The first open answers of each question are read
+from the answers by the ids the step kept. What may be shown follows
+stem.surveys.results.suppression: every whole-round figure once the round has five
+respondents, a language group only when it is a group of five or more people. Percentages
+are shares of all counted respondents of the round (the total shown).
 """
 
 from __future__ import annotations
@@ -13,36 +16,56 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from flask import abort
+from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from stem.core.db import db
 from stem.core.i18n import BY_CODE, LOCALE_CODES
 from stem.surveys.models import (
     CHOICE_KINDS,
-    SCALE_KINDS,
     TEXT_KINDS,
-    Answer,
-    AnswerChoice,
     Invitation,
     Option,
     Question,
-    Response,
     Round,
     Survey,
 )
-from stem.surveys.results.open_answers import open_previews, submitted
-from stem.surveys.results.suppression import MIN_GROUP, Cell, Row, protect, rows, single_choice
-from stem.surveys.results.trends import TrendPoint, scale_trends
+from stem.surveys.results.open_answers import open_previews, preview_texts
+from stem.surveys.results.steps import Figures, latest_step
+from stem.surveys.results.suppression import MIN_GROUP, enough, hidden_groups, share
+from stem.surveys.results.trends import TREND_KINDS, TrendPoint, family, trends
 from stem.surveys.texts import option_label, question_text
+
+OTHER = "other"  # the language group of languages with fewer than five invited
+
+
+@dataclass
+class Row:
+    """One labelled line of a question's figures; `share` of all respondents."""
+
+    label: str | None  # None: "no answer"
+    count: int
+    share: float | None
 
 
 @dataclass
 class LanguageRow:
+    """A language group; its figures are None when the group is hidden."""
+
     code: str
     name: str
-    invited: Cell
-    responded: Cell
-    rate: float | None  # responded / invited, only when both are shown
+    invited: int | None
+    responded: int | None
+    rate: float | None  # responded / invited, when at least five were invited
+
+    @property
+    def shown(self) -> bool:
+        return self.responded is not None
+
+    @property
+    def lang(self) -> str | None:
+        """The group's name's language tag (none for "other languages")."""
+        return self.code.replace("_", "-") if self.code in BY_CODE else None
 
 
 @dataclass
@@ -50,11 +73,11 @@ class QuestionResult:
     question: Question
     number: int
     text: str
-    rows: list[Row] | None = None  # choice questions; None when withheld
+    rows: list[Row] = field(default_factory=list)  # choice questions, "no answer" last
     answered: int = 0
-    written: Row | None = None  # open questions: how many wrote something, protected
+    written: Row | None = None  # open questions: how many wrote something
     preview: list[str] = field(default_factory=list)  # open questions
-    trend: list[TrendPoint] = field(default_factory=list)  # scale questions
+    trend: list[TrendPoint] = field(default_factory=list)  # scale and yes/no questions
 
     @property
     def is_open(self) -> bool:
@@ -71,13 +94,14 @@ class RoundResults:
     round: Round
     invited: int
     responded: int
-    languages: list[LanguageRow] | None = None
+    figures: Figures = field(default_factory=Figures)
+    languages: list[LanguageRow] | None = None  # None: every group hidden (or too few)
     questions: list[QuestionResult] = field(default_factory=list)
 
     @property
     def enough(self) -> bool:
-        """Five or more responses: only then is anything broken down."""
-        return self.responded >= MIN_GROUP
+        """Five or more counted respondents: only then is any figure shown."""
+        return enough(self.responded)
 
     @property
     def rate(self) -> float | None:
@@ -109,123 +133,89 @@ def get_question(round_: Round, question_id: int) -> Question:
     abort(404)
 
 
-def _languages(invited: dict[str, int], responded: dict[str, int]) -> list[LanguageRow] | None:
+def language_groups(invited: dict[str, int]) -> dict[str, int]:
+    """Invitations per language group: languages with fewer than five invited are "other",
+    as on the responses (stem.surveys.rounds.participation.language_group)."""
+    groups: dict[str, int] = {}
+    for locale, count in invited.items():
+        group = locale if count >= MIN_GROUP else OTHER
+        groups[group] = groups.get(group, 0) + count
+    return groups
+
+
+def languages(figures: Figures) -> list[LanguageRow] | None:
+    """The language groups, protected as a breakdown; None when every group is hidden."""
+    invited = language_groups(figures.invited_by_language)
+    responded = figures.responded_by_language
     codes = [c for c in LOCALE_CODES if c in invited or c in responded]
     codes += sorted((set(invited) | set(responded)) - set(codes))
-    invited_cells = protect([invited.get(c, 0) for c in codes])
-    responded_cells = protect([responded.get(c, 0) for c in codes])
-    if invited_cells is None or responded_cells is None:
+    hidden = hidden_groups({code: responded.get(code, 0) for code in codes})
+    if hidden >= set(codes):
         return None
     result = []
-    for code, inv, resp in zip(codes, invited_cells, responded_cells, strict=True):
-        both = inv.shown and resp.shown and inv.count
+    for code in codes:
         name = BY_CODE[code].native_name if code in BY_CODE else code
-        result.append(LanguageRow(code, name, inv, resp, resp.count / inv.count if both else None))
+        if code == OTHER:
+            name = _("Andere talen")
+        if code in hidden:
+            result.append(LanguageRow(code, name, None, None, None))
+            continue
+        count, asked = responded.get(code, 0), invited.get(code, 0)
+        rate = share(count, asked) if asked >= MIN_GROUP else None
+        result.append(LanguageRow(code, name, asked, count, rate))
     return result
 
 
-def choice_rows(
-    question: Question, counts: dict[int, int], answered: int, total: int, locale: str
-) -> list[Row] | None:
-    """The protected breakdown of a choice question over all responses of the round.
-
-    The last row (label None) is "no answer".
-    """
-    labels = [option_label(o, locale).text for o in question.options]
-    if question.kind != "multiple":
-        values = [counts.get(o.id, 0) for o in question.options]
-        return rows([*labels, None], single_choice(values, total), total)
-    # Several options may be chosen: each option is a breakdown of its own (chose it, or
-    # not), and so is "chose nothing".
-    result = []
-    for label, value in [
-        *zip(labels, [counts.get(o.id, 0) for o in question.options], strict=True),
-        (None, total - answered),
-    ]:
-        cells = protect([value, total - value])
-        if cells is None:
-            return None
-        result += rows([label], cells[:1], total)
-    return result
+def choice_rows(question: Question, figures: Figures, locale: str) -> tuple[list[Row], int]:
+    """A choice question's options, then "no answer", over all respondents; and how many
+    answered it."""
+    total = figures.respondents
+    counts = [figures.options.get(option.id, 0) for option in question.options]
+    # Several options per person: each option against everyone, "no answer" from the
+    # answers; one option per person: "no answer" is whoever chose none.
+    multiple = question.kind == "multiple"
+    answered = figures.answered.get(question.id, 0) if multiple else sum(counts)
+    rows = [
+        Row(option_label(option, locale).text, count, share(count, total))
+        for option, count in zip(question.options, counts, strict=True)
+    ]
+    rows.append(Row(None, total - answered, share(total - answered, total)))
+    return rows, answered
 
 
 def round_results(round_: Round, locale: str) -> RoundResults:
-    """All figures of a round's results page, protected; the same few queries at any size."""
-    rid = round_.id
-    invited = _by_locale(Invitation.locale, Invitation.round_id == rid)
-    responded = _by_locale(Response.locale, submitted(rid))
-    results = RoundResults(round_, sum(invited.values()), sum(responded.values()))
+    """All figures of a round's results page, from its newest step; a fixed few statements."""
+    step = latest_step(round_.id)
+    figures = Figures.of(step)
+    if step is None:  # no step yet: the number invited is all there is to show
+        invited = db.session.scalar(
+            sa.select(sa.func.count()).select_from(Invitation)
+            .where(Invitation.round_id == round_.id)
+        )
+    else:
+        invited = sum(figures.invited_by_language.values())
+    results = RoundResults(round_, invited, figures.respondents, figures)
     if not results.enough:
-        return results  # no breakdown at all
-    results.languages = _languages(invited, responded)
+        return results  # no figures at all
+    results.languages = languages(figures)
 
-    total = results.responded
+    total = figures.respondents
     questions = round_.survey.questions
-    counts = option_counts(rid)
-    answered = answered_counts(
-        rid, [q.id for q in questions if q.kind == "multiple" or q.kind in TEXT_KINDS]
-    )
-    previews = open_previews(rid, [q.id for q in questions if q.kind in TEXT_KINDS])
-    trends = scale_trends(round_, counts, total)
+    if figures.previews is not None:
+        previews = preview_texts(figures.previews)
+    else:
+        previews = open_previews(round_.id, [q.id for q in questions if q.kind in TEXT_KINDS])
+    lines = trends(round_, figures)
     for number, question in enumerate(questions, start=1):
         result = QuestionResult(question, number, question_text(question, locale).text)
         if question.kind in CHOICE_KINDS:
-            if question.kind == "multiple":
-                result.answered = answered.get(question.id, 0)
-            else:
-                result.answered = sum(counts.get(o.id, 0) for o in question.options)
-            result.rows = choice_rows(question, counts, result.answered, total, locale)
+            result.rows, result.answered = choice_rows(question, figures, locale)
         else:
-            result.answered = answered.get(question.id, 0)
-            cells = protect([result.answered, total - result.answered])
-            result.written = rows([None], cells[:1], total)[0] if cells else None
+            result.answered = figures.answered.get(question.id, 0)
+            result.written = Row(None, result.answered, share(result.answered, total))
             if result.open_shown:
                 result.preview = previews.get(question.id, [])
-        if question.kind in SCALE_KINDS:
-            result.trend = trends.get(question.key, [])
+        if question.kind in TREND_KINDS:
+            result.trend = lines.get((family(question.kind), question.key), [])
         results.questions.append(result)
     return results
-
-
-def _by_locale(column, condition) -> dict[str, int]:
-    return dict(
-        db.session.execute(
-            sa.select(column, sa.func.count()).where(condition).group_by(column)
-        ).all()
-    )
-
-
-def option_counts(round_id: int) -> dict[int, int]:
-    """How often each option was chosen in the round's submitted responses."""
-    return dict(
-        db.session.execute(
-            sa.select(AnswerChoice.option_id, sa.func.count())
-            .select_from(Response)
-            .join(Answer, Answer.response_id == Response.id)
-            .join(AnswerChoice, AnswerChoice.answer_id == Answer.id)
-            .where(submitted(round_id))
-            .group_by(AnswerChoice.option_id)
-        ).all()
-    )
-
-
-def answered_counts(round_id: int, question_ids: list[int]) -> dict[int, int]:
-    """Per question: how many submitted responses answered it.
-
-    An answer row exists only while it holds a choice or a text (answering deletes the row
-    when both are emptied), so counting rows is enough, from the index alone.
-    """
-    if not question_ids:
-        return {}
-    return dict(
-        db.session.execute(
-            sa.select(Answer.question_id, sa.func.count())
-            .select_from(Response)
-            .join(
-                Answer,
-                sa.and_(Answer.response_id == Response.id, Answer.question_id.in_(question_ids)),
-            )
-            .where(submitted(round_id))
-            .group_by(Answer.question_id)
-        ).all()
-    )

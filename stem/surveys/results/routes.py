@@ -33,8 +33,8 @@ from stem.surveys.results.open_answers import (
 )
 from stem.surveys.results.queries import RoundResults, get_question, get_round, round_results
 from stem.surveys.results.suppression import MIN_GROUP
-from stem.surveys.results.trends import SCALE_GROUPS
 from stem.surveys.results.view import (
+    Formats,
     current_locale,
     endpoint_url,
     page_context,
@@ -51,21 +51,23 @@ staff_only = require_role("staff", "admin")
 @bp.get("/staff/rounds/<int:round_id>/results")
 @staff_only
 def results(round_id: int):
-    """Invited, responded, language groups, a chart and table per question, trends."""
+    """Invited, responded, language groups, a chart and table per question, trends: the
+    figures of the round's newest result step."""
     round_ = get_round(round_id)
     data: RoundResults = round_results(round_, current_locale())
     rtl = language(current_locale()).direction == "rtl"
-    charts = {q.question.id: question_chart(q, rtl) for q in data.questions if q.rows is not None}
-    trends = {q.question.id: trend_chart(q, rtl) for q in data.questions if q.trend}
+    formats = Formats()
+    charts = {q.question.id: question_chart(q, rtl, formats) for q in data.questions if q.rows}
+    trends = {q.question.id: trend_chart(q, rtl, formats) for q in data.questions if q.trend}
     return render_template(
         "surveys/results/results.html",
         **page_context(
             round_,
+            formats,
             results=data,
             charts=charts,
             trends=trends,
             min_group=MIN_GROUP,
-            groups=SCALE_GROUPS,
             rows_export=round_.anonymous and data.enough,
         ),
     )

@@ -1,116 +1,74 @@
-"""Small groups: no figure shows fewer than five people, also not by subtraction.
+"""Small groups: which results may be shown, so that no group of fewer than five people
+shows, also not by working it out from the rest.
 
-The rule, applied to every breakdown whose total is shown (the options of a question plus
-"no answer", the language groups, chosen / not chosen for one option of a multiple-choice
-question):
+We protect groups of *people*, not answer options. An option chosen by two people is not a
+group that can be recognised: it is two of all the round's respondents, and nothing on the
+page says which two. A language group of two is: its members are known by their language,
+and a figure about them is a figure about those two people. So:
 
-1. A count of 1 to 4 is a *small cell*. It is shown as "< 5", without a percentage or bar.
-2. If a breakdown has a small cell, one more cell is *hidden* (secondary suppression), so
-   that the total minus the cells shown no longer gives the small cell: the cell with at
-   least 5 people nearest in the order to the first small cell (the one before it on a tie).
-   Which cell is hidden depends only on which cells are small or zero, never on the size of
-   the others, so the choice itself gives nothing away.
-3. Someone who knows this rule knows: the concealed cells add up to the total minus the
-   cells shown, a small cell holds 1-4 people, a hidden one at least 5. If that still pins
-   down a small cell, or a group of small cells together under five (only when every small
-   cell holds 1 and the hidden cell exactly 5), the whole breakdown is withheld.
-4. Zero is shown as 0: an empty group holds nobody to recognise.
+1. **The whole round.** Once a round has at least five counted respondents (respondents
+   taken up in a result step, see stem.surveys.rounds.participation), every figure for the
+   whole round shows: how many people chose each option of every question, with its share
+   of all respondents, how many wrote an open answer, and the trend over earlier rounds.
+   Also a count of 1 to 4. Below five respondents nothing shows but the number invited.
+2. **Breakdowns by a group of people** (language group today; district or source when
+   responses carry them): a group shows only when at least five of its people responded
+   (its response rate only when at least five were invited as well). A group of 0 to 4
+   respondents is hidden. The whole-round total is shown, so a hidden group could be
+   worked out by subtracting the groups shown from it. To prevent that (complementary
+   suppression), the smallest group still shown is hidden as well, again and again, while
+   - only one group is hidden, or
+   - the hidden groups together hold fewer than five people (the total minus the groups
+     shown gives exactly their sum), or
+   - the hidden groups all hold the same number of people.
+   Groups of the same size are hidden together, never one of them by its place in a list,
+   and "other" (the languages with fewer than five invited) is a group like any other.
+   When every group ends up hidden, the breakdown is not shown at all.
+3. **Moments.** The figures are read from the round's newest result step, and a step
+   holds at least five new respondents: two views of the page, one before and one after a
+   step, differ by five people or more (participation.py), never by one.
 
-tests/surveys/results/test_results_suppression.py checks this against an attacker who tries every
-set of numbers that would have led to what is shown.
-
-A round with fewer than five submitted responses shows no breakdown at all (see queries.py).
+Why rule 2 is enough. Someone who knows this rule sees the groups shown, which groups are
+hidden and the total, so the sum S of the hidden groups. The rule depends only on the sizes
+of the groups, never on their names or order, so any reshuffle of the hidden groups' true
+sizes among them gives the same page: each hidden group (and each part of the hidden groups)
+could hold any of several sizes, unless all hidden groups hold the same number, which the
+third condition rules out. Only the hidden groups together are known, and they hold at least
+five people. tests/surveys/results/test_results_suppression.py checks this against an
+attacker who tries every set of sizes that would have given the same page.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-from itertools import combinations
+from collections.abc import Mapping
 
-MIN_GROUP = 5
-
-SHOWN, SMALL, HIDDEN = "shown", "small", "hidden"
+MIN_GROUP = 5  # the smallest group of people a figure may be about
 
 
-@dataclass(frozen=True)
-class Cell:
-    """One count of a breakdown and whether it may be shown."""
-
-    count: int
-    state: str  # SHOWN, SMALL ("< 5") or HIDDEN (hidden so that no small cell can be derived)
-
-    @property
-    def shown(self) -> bool:
-        return self.state == SHOWN
+def enough(respondents: int) -> bool:
+    """At least five counted respondents: the round's figures may be shown."""
+    return respondents >= MIN_GROUP
 
 
-@dataclass
-class Row:
-    """One labelled line of a breakdown; `share` of the total only when the cell is shown."""
-
-    label: str | None
-    cell: Cell
-    share: float | None = None
+def share(count: int, total: int) -> float | None:
+    """`count` as a share of `total`; None when there is no total."""
+    return count / total if total else None
 
 
-def rows(labels: Sequence, cells: list[Cell] | None, total: int) -> list[Row] | None:
-    """Label protected cells and add their share of the total; None stays None (withheld)."""
-    if cells is None:
-        return None
-    return [
-        Row(label, cell, cell.count / total if cell.shown and total else None)
-        for label, cell in zip(labels, cells, strict=True)
-    ]
+def _needs_more(hidden: list[int]) -> bool:
+    return len(set(hidden)) == 1 or sum(hidden) < MIN_GROUP
 
 
-def single_choice(option_counts: Sequence[int], total: int) -> list[Cell] | None:
-    """A single-choice question's cells: its options in order, then "no answer"."""
-    return protect([*option_counts, total - sum(option_counts)])
+def hidden_groups(counts: Mapping[str, int]) -> set[str]:
+    """The groups of a breakdown that must be hidden (respondents per group in `counts`).
 
-
-def is_small(count: int) -> bool:
-    """1 to 4 people: too few to show."""
-    return 0 < count < MIN_GROUP
-
-
-def derivable(counts: Sequence[int], small: set[int], hidden: set[int]) -> bool:
-    """True if some small cell, or group of small cells under five, can be worked out.
-
-    The concealed cells add up to a known number S (total minus the cells shown) and each
-    lies between known bounds (small: 1-4; hidden: 5-S). The sum of a set A of them then
-    lies between max(sum low(A), S - sum high(rest)) and min(sum high(A), S - sum low(rest)),
-    and every value in between is possible. Only sets of small cells can add up to less
-    than five (a hidden cell alone holds at least five).
+    Every group when nothing could be shown safely; the empty set when nothing is small.
     """
-    if not small:
-        return False
-    concealed = small | hidden
-    total = sum(counts[i] for i in concealed)
-    low = {i: 1 if i in small else MIN_GROUP for i in concealed}
-    high = {i: MIN_GROUP - 1 if i in small else total for i in concealed}
-    for size in range(1, len(small) + 1):
-        for group in combinations(sorted(small), size):
-            rest = concealed - set(group)
-            least = max(sum(low[i] for i in group), total - sum(high[i] for i in rest))
-            most = min(sum(high[i] for i in group), total - sum(low[i] for i in rest))
-            if least == most and least < MIN_GROUP:
-                return True
-    return False
-
-
-def protect(counts: Sequence[int]) -> list[Cell] | None:
-    """The cells of a breakdown with a shown total, or None when it must be withheld."""
-    small = {i for i, c in enumerate(counts) if is_small(c)}
-    hidden: set[int] = set()
-    if small:
-        first = min(small)
-        others = [i for i, c in enumerate(counts) if c >= MIN_GROUP]
-        if others:
-            hidden.add(min(others, key=lambda i: (abs(i - first), i)))
-        if derivable(counts, small, hidden):
-            return None
-    return [
-        Cell(c, SMALL if i in small else HIDDEN if i in hidden else SHOWN)
-        for i, c in enumerate(counts)
-    ]
+    hidden = {group for group, count in counts.items() if count < MIN_GROUP}
+    while hidden and _needs_more([counts[group] for group in hidden]):
+        shown = [count for group, count in counts.items() if group not in hidden]
+        if not shown:
+            break
+        smallest = min(shown)
+        hidden |= {group for group, count in counts.items() if count == smallest}
+    return hidden

@@ -1,9 +1,10 @@
-"""Scale questions over the last twelve rounds, matched by question key across versions.
+"""Trends over the last twelve rounds, for scale and yes/no questions, matched by question
+key across survey versions.
 
-A round's point is built from that round's own protected cells (its options in order, then
-"no answer", exactly as its results page shows them) and grouped into not satisfied,
-neutral, satisfied and no answer. A group is shown only when every option in it is shown,
-so a trend never tells more than the rounds' own results pages.
+Each round's point comes from the figures of that round's newest result step (never from
+counting its answers again): for a scale question the respondents who were not satisfied,
+neutral, satisfied or gave no answer; for a yes/no question yes, no and no answer. A round
+gets a point when it had at least five counted respondents, like its own results page.
 """
 
 from __future__ import annotations
@@ -13,64 +14,88 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from stem.core.db import db
-from stem.surveys.models import SCALE_KINDS, Answer, AnswerChoice, Option, Question, Response, Round
-from stem.surveys.results.suppression import HIDDEN, MIN_GROUP, SHOWN, Cell, Row, single_choice
+from stem.surveys.models import SCALE_KINDS, Option, Question, Round
+from stem.surveys.results.steps import Figures, newest_figures
+from stem.surveys.results.suppression import enough, share
 
 TREND_ROUNDS = 12
+TREND_KINDS = (*SCALE_KINDS, "yesno")
 SCALE_GROUPS = ("negative", "neutral", "positive", "none")
-NONE_GROUP = 3
+YESNO_GROUPS = ("yes", "no", "none")
+
+
+def family(kind: str) -> str:
+    """Questions of one family share a trend when their keys match: "scale" or "yesno"."""
+    return "scale" if kind in SCALE_KINDS else kind
+
+
+def trend_groups(kind: str) -> tuple[str, ...]:
+    """The columns of a trend for a question of this kind."""
+    return SCALE_GROUPS if family(kind) == "scale" else YESNO_GROUPS
+
+
+def highlighted(kind: str) -> str:
+    """The group a trend's chart shows per round: satisfied, or yes."""
+    return "positive" if family(kind) == "scale" else "yes"
+
+
+@dataclass
+class TrendGroup:
+    name: str
+    count: int
+    share: float | None
 
 
 @dataclass
 class TrendPoint:
-    """One round in a scale question's trend; `groups` follow SCALE_GROUPS."""
+    """One round in a question's trend; `groups` follow trend_groups(kind)."""
 
     period: str
     responded: int
     current: bool
-    asked: bool  # the round's survey had a question with this key
-    groups: list[Row] | None = None  # None: not asked, too few responses, or withheld
+    asked: bool  # the round's survey had a question with this key (and family)
+    groups: list[TrendGroup] | None = None  # None: not asked, or too few respondents
 
     @property
     def enough(self) -> bool:
-        return self.responded >= MIN_GROUP
+        return enough(self.responded)
 
 
 def scale_groups(options: list) -> list[int]:
     """Per option (in the given order): 0 for the sadder faces, 1 the middle one, 2 happier."""
-    ordered = sorted(options, key=lambda o: (int(o.value) if o.value.isascii() and o.value.isdecimal() else 99, o.position))
+    ordered = sorted(
+        options,
+        key=lambda o: (int(o.value) if o.value.isascii() and o.value.isdecimal() else 99, o.position),
+    )
     rank = {o.id: index for index, o in enumerate(ordered)}
     middle = (len(ordered) - 1) / 2
     return [0 if rank[o.id] < middle else 1 if rank[o.id] == middle else 2 for o in options]
 
 
-def coarse(groups: list[int], cells: list[Cell] | None, total: int) -> list[Row] | None:
-    """Add protected option cells (and the "no answer" cell last) up into the scale groups."""
-    if cells is None:
-        return None
-    sums = [0] * len(SCALE_GROUPS)
-    shown = [True] * len(SCALE_GROUPS)
-    for group, cell in zip([*groups, NONE_GROUP], cells, strict=True):
-        sums[group] += cell.count
-        shown[group] = shown[group] and (cell.shown or cell.count == 0)
-    return [
-        Row(
-            name,
-            Cell(sums[i], SHOWN if shown[i] else HIDDEN),
-            sums[i] / total if shown[i] else None,
-        )
-        for i, name in enumerate(SCALE_GROUPS)
-    ]
+def point_groups(kind: str, options: list, figures: Figures) -> list[TrendGroup]:
+    """Respondents per trend group of one round, from that round's figures."""
+    names = trend_groups(kind)
+    if family(kind) == "scale":
+        groups = scale_groups(options)
+    else:
+        groups = [YESNO_GROUPS.index(o.value) if o.value in ("yes", "no") else None for o in options]
+    sums = [0] * len(names)
+    for group, option in zip(groups, options, strict=True):
+        if group is not None:
+            sums[group] += figures.options.get(option.id, 0)
+    total = figures.respondents
+    sums[-1] = total - sum(sums[:-1])  # no answer
+    return [TrendGroup(name, count, share(count, total)) for name, count in zip(names, sums, strict=True)]
 
 
-def scale_trends(round_: Round, counts: dict[int, int], total: int) -> dict[str, list[TrendPoint]]:
-    """Per scale question key: the last TREND_ROUNDS rounds up to this one, oldest first.
+def trends(round_: Round, figures: Figures) -> dict[tuple[str, str], list[TrendPoint]]:
+    """Per (family, question key): the last TREND_ROUNDS rounds up to this one, oldest first.
 
-    The round itself reuses the counts made for its page; the other rounds take four
-    queries together, however many rounds and responses there are.
+    The round itself uses the figures read for its page; the other rounds take three
+    statements together, however many rounds and responses there are.
     """
-    keys = {q.key for q in round_.survey.questions if q.kind in SCALE_KINDS}
-    if not keys:
+    wanted = {(family(q.kind), q.key) for q in round_.survey.questions if q.kind in TREND_KINDS}
+    if not wanted:
         return {}
     rounds = db.session.execute(
         sa.select(Round.id, Round.period)
@@ -79,70 +104,46 @@ def scale_trends(round_: Round, counts: dict[int, int], total: int) -> dict[str,
         .limit(TREND_ROUNDS)
     ).all()
     others = [r.id for r in rounds if r.id != round_.id]
-    options: dict[tuple[int, str], list] = {}
-    chosen: dict[tuple[int, int], int] = {}
-    responded: dict[int, int] = {round_.id: total}
+    stored = newest_figures(others)
+    stored[round_.id] = figures
+    options: dict[tuple[int, str, str], tuple[str, list]] = {}
     for question in round_.survey.questions:
-        if question.kind in SCALE_KINDS:
-            options[(round_.id, question.key)] = list(question.options)
-            for option in question.options:
-                chosen[(round_.id, option.id)] = counts.get(option.id, 0)
+        if question.kind in TREND_KINDS:
+            key = (round_.id, family(question.kind), question.key)
+            options[key] = (question.kind, list(question.options))
     if others:
-        _other_rounds(others, keys, options, chosen, responded)
+        _other_options(others, {key for _family, key in wanted}, options)
 
-    trends: dict[str, list[TrendPoint]] = {}
-    for key in sorted(keys):
+    result: dict[tuple[str, str], list[TrendPoint]] = {}
+    for fam, key in sorted(wanted):
         points = []
         for r in reversed(rounds):
-            n = responded.get(r.id, 0)
-            point = TrendPoint(r.period, n, r.id == round_.id, (r.id, key) in options)
-            if point.asked and point.enough:
-                opts = options[(r.id, key)]
-                cells = single_choice([chosen.get((r.id, o.id), 0) for o in opts], n)
-                point.groups = coarse(scale_groups(opts), cells, n)
+            found = stored.get(r.id, Figures())
+            asked = (r.id, fam, key) in options
+            point = TrendPoint(r.period, found.respondents, r.id == round_.id, asked)
+            if asked and point.enough:
+                kind, opts = options[(r.id, fam, key)]
+                point.groups = point_groups(kind, opts, found)
             points.append(point)
-        trends[key] = points
-    return trends
+        result[(fam, key)] = points
+    return result
 
 
-def _other_rounds(round_ids, keys, options, chosen, responded) -> None:
-    """Options, responses and choices of the matching questions in earlier rounds."""
-    question_ids: set[int] = set()
+def _other_options(round_ids, keys, options) -> None:
+    """The options of the matching questions in earlier rounds, in their order."""
     for row in db.session.execute(
         sa.select(
             Round.id.label("round_id"),
             Question.key,
-            Option.question_id,
+            Question.kind,
             Option.id,
             Option.value,
             Option.position,
         )
         .join(Question, Question.survey_id == Round.survey_id)
         .join(Option, Option.question_id == Question.id)
-        .where(Round.id.in_(round_ids), Question.key.in_(keys), Question.kind.in_(SCALE_KINDS))
+        .where(Round.id.in_(round_ids), Question.key.in_(keys), Question.kind.in_(TREND_KINDS))
         .order_by(Round.id, Question.key, Option.position, Option.id)
     ):
-        options.setdefault((row.round_id, row.key), []).append(row)
-        question_ids.add(row.question_id)
-    responded.update(
-        db.session.execute(
-            sa.select(Response.round_id, sa.func.count())
-            .where(Response.round_id.in_(round_ids), Response.status == "submitted")
-            .group_by(Response.round_id)
-        ).all()
-    )
-    if not question_ids:
-        return
-    # Start from the rounds' responses, then their answers to these questions: the other
-    # way round (from the options) would visit every answer ever given to them.
-    for round_id, option_id, count in db.session.execute(
-        sa.select(Response.round_id, AnswerChoice.option_id, sa.func.count())
-        .select_from(Response)
-        .join(
-            Answer, sa.and_(Answer.response_id == Response.id, Answer.question_id.in_(question_ids))
-        )
-        .join(AnswerChoice, AnswerChoice.answer_id == Answer.id)
-        .where(Response.round_id.in_(round_ids), Response.status == "submitted")
-        .group_by(Response.round_id, AnswerChoice.option_id)
-    ):
-        chosen[(round_id, option_id)] = count
+        entry = options.setdefault((row.round_id, family(row.kind), row.key), (row.kind, []))
+        entry[1].append(row)

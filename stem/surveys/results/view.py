@@ -1,18 +1,18 @@
-"""How the results pages show figures: numbers, "< 5", shares, charts, month names."""
+"""How the results pages show figures: numbers, "hidden", shares, charts, month names."""
 
 from __future__ import annotations
 
 from datetime import date
 
+from babel import Locale
 from flask import current_app, url_for
-from flask_babel import format_date, format_decimal, format_percent, get_locale
+from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 
 from stem.surveys.models import Round
 from stem.surveys.results.charts import Bar, bar_chart
 from stem.surveys.results.queries import QuestionResult
-from stem.surveys.results.suppression import SMALL, Cell, Row
-from stem.surveys.results.trends import SCALE_GROUPS
+from stem.surveys.results.trends import highlighted, trend_groups
 from stem.surveys.texts import survey_title
 
 
@@ -21,21 +21,39 @@ def current_locale() -> str:
     return str(get_locale())
 
 
-def month_name(period: str) -> str:
-    """Such as "november 2026", in the reader's language."""
-    year, month = (int(part) for part in period.split("-"))
-    return format_date(date(year, month, 1), format="MMMM y")
+class Formats:
+    """Counts, shares and month names in the reader's language, for one page. A results
+    page shows hundreds of numbers, many of them the same: each is formatted once."""
 
+    def __init__(self, locale: str | None = None) -> None:
+        self.locale = Locale.parse(locale or current_locale())
+        self._done: dict[tuple, str] = {}
 
-def figure(cell: Cell) -> str:
-    """A count as shown: the number, "< 5" for 1-4 people, or "hidden"."""
-    if cell.shown:
-        return format_decimal(cell.count)
-    return _("< 5") if cell.state == SMALL else _("verborgen")
+    def figure(self, count: int | None) -> str:
+        """A count as shown: the number, or "hidden" for a group too small to show."""
+        if count is None:
+            return _("verborgen")
+        key = ("count", count)
+        if key not in self._done:  # what format_decimal gives, without its look-ups
+            self._done[key] = self.locale.decimal_formats[None].apply(count, self.locale)
+        return self._done[key]
 
+    def share(self, value: float | None) -> str:
+        """A share as a percentage, or a dash when there is none."""
+        if value is None:
+            return "–"
+        key = ("share", value)
+        if key not in self._done:  # what format_percent gives
+            self._done[key] = self.locale.percent_formats[None].apply(value, self.locale)
+        return self._done[key]
 
-def share(value: float | None) -> str:
-    return format_percent(value) if value is not None else "–"
+    def month(self, period: str) -> str:
+        """Such as "november 2026"."""
+        key = ("month", period)
+        if key not in self._done:
+            year, month = (int(part) for part in period.split("-"))
+            self._done[key] = format_date(date(year, month, 1), format="MMMM y")
+        return self._done[key]
 
 
 def group_name(name: str | None) -> str:
@@ -44,39 +62,52 @@ def group_name(name: str | None) -> str:
         "neutral": _("Neutraal"),
         "positive": _("Tevreden"),
         "none": _("Geen antwoord"),
+        "yes": _("Ja"),
+        "no": _("Nee"),
     }
     return names.get(name or "none", name or "")
 
 
-def _bar(label: str, row: Row) -> Bar:
-    if row.cell.shown:
-        value = f"{figure(row.cell)} ({share(row.share)})"
-        return Bar(label, row.share, value)
-    return Bar(label, None, figure(row.cell))
+def trend_columns(kind: str) -> list[str]:
+    """The group columns of a question's trend table, translated."""
+    return [group_name(name) for name in trend_groups(kind)]
 
 
-def question_chart(result: QuestionResult, rtl: bool):
+def question_chart(result: QuestionResult, rtl: bool, formats: Formats):
+    """A choice question's bar chart: every option, then "no answer"."""
     bars = [
-        _bar(row.label if row.label is not None else _("Geen antwoord"), row)
-        for row in result.rows or []
+        Bar(
+            row.label if row.label is not None else _("Geen antwoord"),
+            row.share,
+            f"{formats.figure(row.count)} ({formats.share(row.share)})",
+        )
+        for row in result.rows
     ]
     desc = _("Staafdiagram van de antwoorden. De cijfers staan ook in de tabel.")
     return bar_chart(f"chart-{result.question.id}", result.text, desc, bars, rtl)
 
 
-def trend_chart(result: QuestionResult, rtl: bool):
-    positive = SCALE_GROUPS.index("positive")
+def trend_chart(result: QuestionResult, rtl: bool, formats: Formats):
+    """A trend's bar chart: per round the share satisfied, or the share saying yes."""
+    kind = result.question.kind
+    index = trend_groups(kind).index(highlighted(kind))
     bars = []
     for point in result.trend:
-        row = point.groups[positive] if point.groups else None
-        if row is not None and row.cell.shown:
-            bars.append(Bar(month_name(point.period), row.share, share(row.share)))
+        if point.groups:
+            row = point.groups[index]
+            bars.append(Bar(formats.month(point.period), row.share, formats.share(row.share)))
         else:
-            bars.append(Bar(month_name(point.period), None, "–"))
-    title = _("Tevreden, per ronde: %(question)s", question=result.text)
-    desc = _(
-        "Staafdiagram: het deel van de reacties dat tevreden is, per ronde. De cijfers staan ook in de tabel."
-    )
+            bars.append(Bar(formats.month(point.period), None, "–"))
+    if highlighted(kind) == "yes":
+        title = _("Ja, per ronde: %(question)s", question=result.text)
+        desc = _(
+            "Staafdiagram: het deel van de reacties dat ja zegt, per ronde. De cijfers staan ook in de tabel."
+        )
+    else:
+        title = _("Tevreden, per ronde: %(question)s", question=result.text)
+        desc = _(
+            "Staafdiagram: het deel van de reacties dat tevreden is, per ronde. De cijfers staan ook in de tabel."
+        )
     return bar_chart(f"trend-{result.question.id}", title, desc, bars, rtl)
 
 
@@ -87,16 +118,20 @@ def endpoint_url(endpoint: str, **values) -> str | None:
     return url_for(endpoint, **values)
 
 
-def page_context(round_: Round, **extra) -> dict:
+def page_context(round_: Round, formats: Formats | None = None, **extra) -> dict:
+    """What every results page's template gets."""
+    formats = formats or Formats()
     return {
         "round": round_,
-        "month": month_name(round_.period),
+        "month": formats.month(round_.period),
         "title": survey_title(round_.survey, current_locale()).text,
         "round_url": endpoint_url("surveys.round", round_id=round_.id),
-        "figure": figure,
-        "share": share,
+        "figure": formats.figure,
+        "share": formats.share,
         "group_name": group_name,
-        "month_name": month_name,
+        "month_name": formats.month,
         "small_label": _("< 5"),
+        "trend_groups": trend_groups,
+        "trend_columns": trend_columns,
         **extra,
     }

@@ -1,4 +1,5 @@
-"""The results page: counts and percentages per question and language, trends, open answers."""
+"""The results page: counts and percentages per question and language, trends, open answers,
+all read from the round's newest result step."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 from stem.surveys.models import Option, OptionTranslation, Question, QuestionTranslation
 from stem.surveys.results.queries import get_round, round_results
 from tests import factories
-from tests.surveys.results_helpers import fill, invite, question, spread
+from tests.surveys.results_helpers import fill, freeze, invite, question, respond, spread
 
 
 def url(round_) -> str:
@@ -91,10 +92,48 @@ def test_aggregates_match_the_data(survey):
     results = round_results(get_round(round_.id), "nl")
     assert results.responded == 30
     result = next(q for q in results.questions if q.question.id == smiley.id)
-    assert [r.cell.count for r in result.rows] == [7, 0, 9, 0, 12, 2]
-    # "No answer" (2) is small; the nearest cell with five or more ("5": 12) is hidden.
-    assert [r.cell.state for r in result.rows] == ["shown"] * 4 + ["hidden", "small"]
+    # Every figure of the whole round shows, also the 2 who gave no answer: an option is
+    # not a group of people.
+    assert [r.count for r in result.rows] == [7, 0, 9, 0, 12, 2]
     assert result.rows[0].share == pytest.approx(7 / 30)
+    assert result.rows[-1].share == pytest.approx(2 / 30)
+
+
+def test_a_round_of_twenty_shows_every_figure_of_its_questions(client, login_as, survey):
+    """The November round with 20 respondents: all five faces, not one figure of five."""
+    round_ = factories.create_round(survey)
+    smiley = question(survey, "smiley5")
+    fill(round_, {smiley: spread({"1": 2, "2": 3, "3": 4, "4": 7, "5": 4})})
+    login_as("staff", locale="nl")
+    html = client.get(url(round_)).get_data(as_text=True)
+    rows = table_rows(html, "Antwoorden op vraag 1")
+    assert [row[1:] for row in rows] == [
+        ["2", "10%"], ["3", "15%"], ["4", "20%"], ["7", "35%"], ["4", "20%"], ["0", "0%"]
+    ]
+    svg = re.search(rf'<svg[^>]*id="chart-{smiley.id}".*?</svg>', html, re.S).group(0)
+    assert svg.count("stem-chart__bar") == 5
+    assert "verborgen" not in html
+    # The rule, in plain words, near the top.
+    assert "Niemand mag herkenbaar zijn in de cijfers." in html.split('id="questions"')[0]
+
+
+def test_figures_are_those_of_the_newest_step(survey):
+    """Answers handed in after a step change nothing until the next step is frozen."""
+    round_ = factories.create_round(survey)
+    single = question(survey, "single")
+    fill(round_, {single: spread({"a": 6})})
+    for _ in range(4):  # handed in, not yet counted in a step
+        response = respond(round_, {single: "b"})
+        response.step = None
+    respond(round_, {single: "c"})  # counted in step 1, but after its figures were frozen
+    factories.db.session.flush()
+    rows = next(q for q in round_results(get_round(round_.id), "nl").questions
+                if q.question.id == single.id).rows
+    assert [r.count for r in rows] == [6, 0, 0, 0]
+    freeze(round_)
+    rows = next(q for q in round_results(get_round(round_.id), "nl").questions
+                if q.question.id == single.id).rows
+    assert [r.count for r in rows] == [6, 0, 1, 0]
 
 
 def test_a_round_with_fewer_than_five_responses_shows_no_breakdown(client, login_as, survey):
@@ -133,6 +172,24 @@ def test_open_answers_in_text_order_without_metadata(client, login_as, survey):
     assert not re.search(r"\d{4}-\d{2}-\d{2}", main)
     assert "ትግርኛ" not in main
     assert "العربية" not in main.split("<fieldset")[1]
+
+
+def test_first_open_answers_are_those_the_step_chose(survey):
+    round_ = factories.create_round(survey)
+    text = question(survey, "long_text")
+    fill(round_, {text: [f"Antwoord {i:02d}" for i in range(12)]})
+    respond(round_, {text: "Aaa, na de step"})  # counted, but after the figures were frozen
+    factories.db.session.flush()
+    result = next(q for q in round_results(get_round(round_.id), "nl").questions
+                  if q.question.id == text.id)
+    assert result.preview == [f"Antwoord {i:02d}" for i in range(10)]
+    # A step frozen before steps kept their first answers: they are read from the answers.
+    step = freeze(round_)
+    step.figures = {k: v for k, v in step.figures.items() if k != "previews"}
+    factories.db.session.flush()
+    result = next(q for q in round_results(get_round(round_.id), "nl").questions
+                  if q.question.id == text.id)
+    assert result.preview[:2] == ["Aaa, na de step", "Antwoord 00"]
 
 
 def test_few_written_answers_are_not_listed(client, login_as, survey):
@@ -182,8 +239,8 @@ def test_scale_trend_across_survey_versions(client, login_as, survey):
     assert [p.asked for p in trend] == [True, True, False, True]
     assert trend[0].groups is None
     assert not trend[0].enough
-    assert [g.cell.count for g in trend[1].groups] == [10, 0, 10, 0]
-    assert [g.cell.count for g in trend[3].groups] == [6, 6, 18, 0]
+    assert [g.count for g in trend[1].groups] == [10, 0, 10, 0]
+    assert [g.count for g in trend[3].groups] == [6, 6, 18, 0]
     assert trend[3].current
     assert trend[3].groups[2].share == pytest.approx(0.6)
 
@@ -195,25 +252,48 @@ def test_scale_trend_across_survey_versions(client, login_as, survey):
     assert f'id="trend-{q3.id}"' in html
 
 
-def test_trend_hides_groups_that_hold_a_hidden_option(survey):
+def test_trend_shows_every_group_of_a_round_of_five_or_more(survey):
     smiley = question(survey, "smiley5")
     round_ = factories.create_round(survey)
-    fill(round_, {smiley: spread({"1": 2, "2": 8, "3": 10, "4": 10})})
+    fill(round_, {smiley: spread({"1": 2, "2": 8, "3": 10, "4": 1}, total=22)})
     results = round_results(get_round(round_.id), "nl")
     result = next(q for q in results.questions if q.question.id == smiley.id)
-    assert [r.cell.state for r in result.rows][:2] == ["small", "hidden"]
-    negative, neutral, positive, _none = result.trend[-1].groups
-    assert not negative.cell.shown  # 1 and 2 are both concealed on the page
-    assert neutral.cell.shown
-    assert positive.cell.shown
+    assert [(g.name, g.count) for g in result.trend[-1].groups] == [
+        ("negative", 10), ("neutral", 10), ("positive", 1), ("none", 1)
+    ]
 
 
-def test_query_count_does_not_grow_with_responses(client, login_as, count_queries, survey):
+def test_yes_no_questions_get_a_trend(client, login_as):
+    survey = factories.create_survey(kinds=("yesno",))
+    yesno = question(survey, "yesno")
+    earlier = factories.create_round(survey, period="2032-01", status="closed")
+    fill(earlier, {yesno: spread({"yes": 3, "no": 6})})
+    current = factories.create_round(survey, period="2032-02")
+    fill(current, {yesno: spread({"yes": 9, "no": 2}, total=12)})
+    results = round_results(get_round(current.id), "nl")
+    trend = results.questions[0].trend
+    assert [p.period for p in trend] == ["2032-01", "2032-02"]
+    assert [(g.name, g.count) for g in trend[0].groups] == [("yes", 3), ("no", 6), ("none", 0)]
+    assert trend[1].groups[0].share == pytest.approx(0.75)
+
+    login_as("staff", locale="nl")
+    html = client.get(url(current)).get_data(as_text=True)
+    assert table_rows(html, "Verloop van vraag 1 per ronde") == [
+        ["januari 2032", "9", "3 (33%)", "6 (67%)", "0 (0%)"],
+        ["februari 2032 (deze ronde)", "12", "9 (75%)", "2 (17%)", "1 (8%)"],
+    ]
+    svg = re.search(rf'<svg[^>]*id="trend-{yesno.id}".*?</svg>', html, re.S).group(0)
+    assert "Ja, per ronde" in svg
+    assert svg.count("stem-chart__bar") == 2
+
+
+def test_the_page_reads_stored_figures(client, login_as, count_queries, survey):
+    """The same statements for 10 and for 200 counted responses: nothing is counted per view."""
     login_as("staff", locale="nl")
     history = factories.create_round(survey, status="closed")  # both have a trend to draw
     fill(history, {question(survey, "smiley5"): spread({"4": 7})})
     counts = []
-    for size in (6, 60):
+    for size in (10, 200):
         round_ = factories.create_round(survey)
         invite(round_, {"nl": 3, "ar": 3})
         fill(
@@ -229,6 +309,8 @@ def test_query_count_does_not_grow_with_responses(client, login_as, count_querie
         with count_queries() as statements:
             assert client.get(url(round_)).status_code == 200
         counts.append(len(statements))
+        # Only the open answers' first lines are read from the answers; no GROUP BY.
+        assert not any("GROUP BY" in str(s) and "answers" in str(s) for s in statements), statements
     assert counts[0] == counts[1]
     assert counts[0] <= 20
 

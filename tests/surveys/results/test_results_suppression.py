@@ -1,9 +1,11 @@
-"""Small groups stay hidden: no figure under five, also not by working it out from the rest.
+"""Small groups of people stay hidden: not shown, not worked out from the rest, not seen
+between two moments.
 
-The attacker here knows the rule (stem/surveys/results/suppression.py) completely: from what a
-table shows, it tries every set of numbers that adds up to the total, keeps those that
-would have been shown exactly the same way, and looks for a small cell, or a group of
-small cells together under five, that has only one possible value.
+The attacker here knows the rule (stem/surveys/results/suppression.py) completely: from what
+a breakdown shows (the groups shown, which groups are hidden, the whole-round total), it
+tries every set of sizes for the hidden groups that adds up to the total, keeps those that
+would have been shown exactly the same way, and looks for a hidden group, or a set of
+hidden groups together, that holds fewer than five people and has only one possible size.
 """
 
 from __future__ import annotations
@@ -17,134 +19,129 @@ from html import unescape
 
 import pytest
 
-from stem.surveys.results.suppression import (
-    HIDDEN,
-    MIN_GROUP,
-    SHOWN,
-    SMALL,
-    Cell,
-    derivable,
-    is_small,
-    protect,
-)
+from stem.surveys.results import suppression
+from stem.surveys.results.suppression import MIN_GROUP, hidden_groups
+from stem.surveys.rounds.participation import take_step
 from tests import factories
-from tests.surveys.results_helpers import fill, invite, question, spread
+from tests.surveys.results_helpers import fill, invite, question, respond, spread
 
-SMALL_TEXT, HIDDEN_TEXT = "< 5", "verborgen"
+HIDDEN_TEXT = "verborgen"
 
 
-def display(counts):
-    """What a reader sees of a breakdown: per cell its state, and the count if shown."""
-    cells = protect(counts)
-    if cells is None:
+def display(counts: dict[str, int]) -> dict[str, int | None] | None:
+    """What a reader sees of a breakdown: each group's count, or None when hidden; None
+    for the whole breakdown when every group is hidden."""
+    hidden = suppression.hidden_groups(counts)
+    if hidden >= set(counts):
         return None
-    return tuple((c.state, c.count if c.shown else None) for c in cells)
+    return {group: None if group in hidden else count for group, count in counts.items()}
 
 
-def compositions(total: int, bounds: list[tuple[int, int]]):
-    """Every way to split `total` into cells within (low, high) bounds."""
-    if not bounds:
-        if total == 0:
-            yield ()
+def compositions(total: int, parts: int):
+    """Every way to split `total` into `parts` counts of 0 or more."""
+    if parts == 1:
+        yield (total,)
         return
-    low, high = bounds[0]
-    for first in range(low, min(high, total) + 1):
-        for rest in compositions(total - first, bounds[1:]):
+    for first in range(total + 1):
+        for rest in compositions(total - first, parts - 1):
             yield (first, *rest)
 
 
-def attack(shown: tuple, total: int) -> list[str]:
-    """Every small cell or group of small cells under five that `shown` gives away."""
-    concealed = [i for i, (state, _count) in enumerate(shown) if state != SHOWN]
-    if not concealed:
+def attack(shown: dict[str, int | None], total: int) -> list[str]:
+    """Every hidden group, or set of hidden groups, under five that `shown` gives away."""
+    hidden = [group for group, count in shown.items() if count is None]
+    if not hidden:
         return []
-    rest = total - sum(count for state, count in shown if state == SHOWN)
-    assert rest >= 0
-    # A cell shown as small holds 1-4 people, a hidden one at least 5 (any other value
-    # would have been shown differently); display() below checks everything else.
-    bounds = [(1, MIN_GROUP - 1) if shown[i][0] == SMALL else (MIN_GROUP, rest) for i in concealed]
-    candidates = []
-    for values in compositions(rest, bounds):
-        counts = [count or 0 for _state, count in shown]
-        for i, value in zip(concealed, values, strict=True):
-            counts[i] = value
-        if display(counts) == shown:
-            candidates.append(values)
+    rest = total - sum(count for count in shown.values() if count is not None)
+    candidates = [
+        values
+        for values in compositions(rest, len(hidden))
+        if display({**shown, **dict(zip(hidden, values, strict=True))}) == shown
+    ]
     assert candidates, "what is shown must be possible"
     leaks = []
-    small = [j for j, i in enumerate(concealed) if shown[i][0] == SMALL]
-    for size in range(1, len(small) + 1):
-        for group in itertools.combinations(small, size):
-            sums = {sum(c[j] for j in group) for c in candidates}
-            if len(sums) == 1 and 0 < min(sums) < MIN_GROUP:
-                leaks.append(f"cells {[concealed[j] for j in group]} = {sums.pop()}")
+    for size in range(1, len(hidden) + 1):
+        for group in itertools.combinations(range(len(hidden)), size):
+            sums = {sum(c[i] for i in group) for c in candidates}
+            if len(sums) == 1 and min(sums) < MIN_GROUP:
+                leaks.append(f"{[hidden[i] for i in group]} = {sums.pop()}")
     return leaks
 
 
-def test_the_attacker_catches_a_rule_without_hidden_cells(monkeypatch):
-    """Without the secondary hidden cell, the total minus the rest gives the small cell."""
-    naive = lambda counts: [Cell(c, SMALL if is_small(c) else SHOWN) for c in counts]  # noqa: E731
-    monkeypatch.setitem(globals(), "protect", naive)
-    assert attack(display([3, 12, 20]), 35) == ["cells [0] = 3"]
-    assert attack(display([1, 2, 12, 20]), 35) == ["cells [0, 1] = 3"]
+def test_the_attacker_catches_a_rule_without_complementary_suppression(monkeypatch):
+    """Hiding only the small group: the total minus the groups shown gives it."""
+    naive = lambda counts: {g for g, c in counts.items() if c < MIN_GROUP}  # noqa: E731
+    monkeypatch.setattr(suppression, "hidden_groups", naive)
+    assert attack(display({"nl": 20, "ar": 12, "other": 3}), 35) == ["['other'] = 3"]
+
+
+def test_the_attacker_catches_a_rule_that_only_pairs_a_lone_group(monkeypatch):
+    """Hiding one more group only beside a lone small group is not enough."""
+    monkeypatch.setattr(suppression, "_needs_more", lambda hidden: len(hidden) == 1)
+    # Two small groups: their sum, 3 people, is the total minus the groups shown.
+    assert attack(display({"nl": 20, "ar": 1, "other": 2}), 23) == ["['ar', 'other'] = 3"]
+    # Two groups of 4 beside a shown 5: a 5 or more would have been shown, so both are 4.
+    assert "['ar'] = 4" in attack(display({"nl": 5, "ar": 4, "other": 4}), 13)
 
 
 # --- the rule ------------------------------------------------------------------------------
 
 
-def test_small_cells_show_as_small_and_a_neighbour_is_hidden():
-    assert display([10, 3, 12, 20]) == ((HIDDEN, None), (SMALL, None), (SHOWN, 12), (SHOWN, 20))
-    assert display([20, 12, 3, 10]) == (
-        (SHOWN, 20),
-        (HIDDEN, None),
-        (SMALL, None),
-        (SHOWN, 10),
-    )  # nearest; earlier on a tie
+def test_a_small_group_is_hidden_with_the_next_smallest():
+    assert hidden_groups({"nl": 20, "ar": 6, "uk": 9, "other": 3}) == {"ar", "other"}
 
 
-def test_no_small_cell_no_hiding_and_zero_is_shown():
-    assert display([0, 5, 7]) == ((SHOWN, 0), (SHOWN, 5), (SHOWN, 7))
+def test_nothing_small_nothing_hidden():
+    assert hidden_groups({"nl": 5, "ar": 7}) == set()
 
 
-def test_the_hidden_cell_does_not_depend_on_the_sizes_of_others():
-    # Which cell is hidden follows from which cells are small or zero, not from their sizes:
-    # otherwise "the smallest other cell was hidden" would tell the reader something.
-    assert display([2, 30, 6])[1][0] == HIDDEN
-    assert display([2, 6, 30])[1][0] == HIDDEN
+def test_a_group_of_nobody_is_hidden_too():
+    assert hidden_groups({"nl": 20, "ar": 7, "so": 0}) == {"ar", "so"}
 
 
-def test_a_breakdown_that_would_give_a_small_cell_away_is_withheld():
-    # 1 + 5 = 6: the hidden cell is at least 5, so the small one can only be 1.
-    assert protect([1, 5, 40]) is None
-    assert not derivable([2, 5, 40], {0}, {1})
-    assert protect([2, 5, 40]) is not None
+def test_groups_of_the_same_size_are_hidden_together():
+    # Never one of two equal groups by its place in a list: that would say which is which.
+    assert hidden_groups({"nl": 20, "ar": 6, "uk": 6, "other": 2}) == {"ar", "uk", "other"}
 
 
-def test_small_cells_together_under_five_are_not_derivable():
-    assert display([2, 2, 20])[2][0] == HIDDEN  # 2 + 2 = 4 would follow from the total
-    assert not attack(display([2, 2, 20]), 24)
+def test_hidden_groups_together_hold_five_or_more():
+    # 1 + 2 = 3: the total minus the groups shown would give those three people.
+    assert hidden_groups({"nl": 20, "ar": 8, "ti": 1, "other": 2}) == {"ar", "ti", "other"}
+
+
+def test_hidden_groups_of_one_size_get_another_group():
+    # 4 and 4 beside a shown 5: anything else would have been shown otherwise.
+    assert hidden_groups({"nl": 30, "ar": 9, "ti": 4, "other": 4}) == {"ar", "ti", "other"}
+
+
+def test_every_group_is_hidden_when_nothing_can_be_shown_safely():
+    assert hidden_groups({"nl": 20, "other": 3}) == {"nl", "other"}
+    assert display({"nl": 20, "other": 3}) is None
 
 
 @pytest.mark.parametrize("size", [2, 3])
-def test_no_breakdown_gives_a_small_cell_away(size):
-    """Every breakdown of `size` cells with counts up to 11: the attacker finds nothing."""
+def test_no_breakdown_gives_a_small_group_away(size):
+    """Every breakdown of `size` groups of up to 11 people: the attacker finds nothing."""
+    names = ["nl", "ar", "other"][:size]
     checked = 0
     for counts in itertools.product(range(12), repeat=size):
         if sum(counts) < MIN_GROUP:
-            continue
-        shown = display(counts)
+            continue  # no figures at all below five respondents
+        shown = display(dict(zip(names, counts, strict=True)))
         if shown is None:
             continue
         assert not attack(shown, sum(counts)), counts
         checked += 1
-    assert checked > 100
+    assert checked >= 49
 
 
-def test_no_larger_breakdown_gives_a_small_cell_away():
-    rng = random.Random(20261125)
-    for _ in range(300):
-        counts = [rng.choice([0, 1, 2, 3, 4, 5, 6, 8, 11]) for _ in range(rng.choice([4, 5]))]
-        shown = display(counts)
+def test_no_larger_breakdown_gives_a_small_group_away():
+    rng = random.Random(20261207)
+    names = ["nl", "ar", "ti", "uk", "other"]
+    for _ in range(200):
+        size = rng.choice([4, 5])
+        counts = [rng.choice([0, 1, 2, 3, 4, 5, 6, 7, 9]) for _ in range(size)]
+        shown = display(dict(zip(names, counts, strict=False)))
         if sum(counts) >= MIN_GROUP and shown is not None:
             assert not attack(shown, sum(counts)), counts
 
@@ -152,16 +149,12 @@ def test_no_larger_breakdown_gives_a_small_cell_away():
 # --- the pages and exports -----------------------------------------------------------------
 
 
-def _read(text: str) -> tuple[str, int | None]:
+def _read(text: str) -> int | None:
     text = text.strip()
-    if text == SMALL_TEXT:
-        return SMALL, None
-    if text == HIDDEN_TEXT:
-        return HIDDEN, None
-    return SHOWN, int(text.replace(".", ""))
+    return None if text == HIDDEN_TEXT else int(text.replace(".", ""))
 
 
-def _tables(html: str) -> dict[str, list[tuple[str, int | None]]]:
+def _tables(html: str) -> dict[str, list[list[str]]]:
     tables = {}
     for caption, body in re.findall(
         r"<caption[^>]*>(.*?)</caption>.*?<tbody[^>]*>(.*?)</tbody>", html, re.S
@@ -169,7 +162,7 @@ def _tables(html: str) -> dict[str, list[tuple[str, int | None]]]:
         rows = []
         for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S):
             cells = [
-                unescape(re.sub(r"<[^>]+>", "", c))
+                unescape(re.sub(r"<[^>]+>", "", c)).strip()
                 for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
             ]
             rows.append(cells)
@@ -179,7 +172,8 @@ def _tables(html: str) -> dict[str, list[tuple[str, int | None]]]:
 
 @pytest.fixture
 def small_group_round():
-    """A round of 23 where one face, one language and one option have a small group."""
+    """A round of 23 with a small language group ("other": the three Tigrinya speakers,
+    fewer than five invited) and options chosen by one or two people."""
     survey = factories.create_survey(kinds=("smiley5", "multiple", "yesno"))
     round_ = factories.create_round(survey)
     invite(round_, {"nl": 16, "ar": 8, "ti": 3})
@@ -190,53 +184,80 @@ def small_group_round():
             question(survey, "multiple"): [["a"]] * 20 + [["a", "c"]] * 3,
             question(survey, "yesno"): spread({"yes": 21, "no": 2}),
         },
-        locales=["nl"] * 14 + ["ar"] * 6 + ["ti"] * 3,
+        locales=["nl"] * 14 + ["ar"] * 6 + ["other"] * 3,
     )
     return round_
 
 
-def test_results_page_gives_no_small_group_away(client, login_as, small_group_round):
+def test_results_page_shows_the_round_and_hides_small_groups_of_people(
+    client, login_as, small_group_round
+):
     login_as("staff", locale="nl")
     html = client.get(f"/staff/rounds/{small_group_round.id}/results").get_data(as_text=True)
     tables = _tables(html)
-    total = 23
-
-    smiley = [_read(cells[1]) for cells in tables["Antwoorden op vraag 1"]]
-    assert [state for state, _ in smiley].count(SMALL) == 2
-    assert not attack(tuple(smiley), total)
-    yesno = [_read(cells[1]) for cells in tables["Antwoorden op vraag 3"]]
-    assert yesno[1] == (SMALL, None)
-    assert yesno[0] == (HIDDEN, None)
-    assert not attack(tuple(yesno), total)
-    # Multiple choice: each option against the rest of the total.
-    multiple = [_read(cells[1]) for cells in tables["Antwoorden op vraag 2"]]
-    assert multiple[0] == (SHOWN, 23)
-    assert multiple[2] == (SMALL, None)
-    assert not attack((multiple[2], (HIDDEN, None)), total)
-
+    # The whole round: every figure, small ones too.
+    assert [row[1] for row in tables["Antwoorden op vraag 1"]] == ["2", "6", "5", "6", "4", "0"]
+    assert [row[1] for row in tables["Antwoorden op vraag 2"]] == ["23", "0", "3", "0"]
+    assert [row[1] for row in tables["Antwoorden op vraag 3"]] == ["21", "2", "0"]
+    # Language groups: "other" holds three people, so Arabic (the next smallest) goes too.
     languages = tables["Deelname per taal"]
-    for column, column_total in ((1, 27), (2, 23)):
-        shown = tuple(_read(cells[column]) for cells in languages)
-        assert not attack(shown, column_total)
-    assert [cells[0] for cells in languages] == ["Nederlands", "العربية", "ትግርኛ"]
-    assert languages[2][1:] == [SMALL_TEXT, SMALL_TEXT, "–"]
-    # No percentage, and no bar in a chart, for a concealed cell.
-    for cells in tables["Antwoorden op vraag 1"]:
-        if cells[1] in (SMALL_TEXT, HIDDEN_TEXT):
-            assert cells[2] == "–"
-    svg = re.search(r'<svg[^>]*id="chart-\d+".*?</svg>', html, re.S).group(0)
-    assert svg.count("stem-chart__bar") == 2  # faces 3 and 4; face 2 is hidden next to face 1
+    assert languages == [
+        ["Nederlands", "16", "14", "88%"],
+        ["العربية", HIDDEN_TEXT, HIDDEN_TEXT, "–"],
+        ["Andere talen", HIDDEN_TEXT, HIDDEN_TEXT, "–"],
+    ]
+    shown = {row[0]: _read(row[2]) for row in languages}
+    assert not attack(shown, 23)
 
 
 def test_export_gives_no_small_group_away(client, login_as, small_group_round):
     login_as("staff", locale="nl")
     response = client.get(f"/staff/rounds/{small_group_round.id}/results/export.csv")
     rows = list(csv.reader(io.StringIO(response.get_data().decode("utf-8-sig"))))
+    languages = {row[3]: row[5] for row in rows if row[0] == "Taalgroep"}
+    assert languages == {"Nederlands": "14", "العربية": HIDDEN_TEXT, "Andere talen": HIDDEN_TEXT}
+    assert not attack({k: _read(v) for k, v in languages.items()}, 23)
     smiley_key = question(small_group_round.survey, "smiley5").key
-    smiley = [_read(row[5]) for row in rows if row[1] == smiley_key]
-    assert len(smiley) == 6
-    assert not attack(tuple(smiley), 23)
-    for row in rows[1:]:
-        for cell in row[4:6]:
-            if cell.isdigit():
-                assert int(cell) == 0 or int(cell) >= MIN_GROUP, row
+    assert [row[5] for row in rows if row[1] == smiley_key] == ["2", "6", "5", "6", "4", "0"]
+
+
+def _figures(html: str) -> dict:
+    """Every figure a page shows, by where it is."""
+    found = {
+        ("stat", n): value
+        for n, value in enumerate(re.findall(r'stem-stat__number">([^<]*)<', html))
+    }
+    for caption, rows in _tables(html).items():
+        for r, row in enumerate(rows):
+            for c, cell in enumerate(row):
+                found[(caption, r, c)] = cell
+    return found
+
+
+def test_two_moments_differ_by_five_respondents_or_more(client, login_as):
+    """Members hand in one by one and the job runs after each; staff look every time."""
+    survey = factories.create_survey(kinds=("single", "yesno"))
+    single, yesno = question(survey, "single"), question(survey, "yesno")
+    round_ = factories.create_round(survey)
+    invite(round_, {"nl": 12, "ar": 8, "uk": 6})
+    login_as("staff", locale="nl")
+    rng = random.Random(7)
+    views = []
+    for _ in range(19):
+        respond(
+            round_,
+            {single: rng.choice("abc"), yesno: rng.choice(["yes", "no", None])},
+            locale=rng.choice(["nl", "nl", "ar", "uk"]),
+        ).step = None  # handed in: waits for the next step
+        factories.db.session.flush()
+        take_step(round_)
+        factories.db.session.commit()
+        html = client.get(f"/staff/rounds/{round_.id}/results").get_data(as_text=True)
+        responded = re.search(r'stem-stat__number">([^<]*)</span> <span class="stem-stat__label">'
+                              r"hebben gereageerd", html).group(1)
+        views.append((0 if responded == "&lt; 5" else int(responded), _figures(html)))
+    assert [n for n, _figures_shown in views] == [0] * 4 + [5] * 5 + [10] * 5 + [15] * 5
+    for (before, shown_before), (after, shown_after) in itertools.pairwise(views):
+        changed = {k for k in shown_before.keys() | shown_after.keys()
+                   if shown_before.get(k) != shown_after.get(k)}
+        assert not changed or after - before >= MIN_GROUP, changed
