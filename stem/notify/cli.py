@@ -10,16 +10,7 @@ from flask.cli import with_appcontext
 from stem.core.db import db
 from stem.notify.delivery import deliver_due, retry, retry_failed_since
 from stem.notify.models import STATUSES, OutboxMessage
-
-
-def mask_recipient(address: str) -> str:
-    """Hide most of an address for display: j***@example.nl, +31******78."""
-    if "@" in address:
-        local, _, domain = address.rpartition("@")
-        return f"{local[:1]}***@{domain}"
-    if len(address) <= 5:
-        return "*" * len(address)
-    return address[:3] + "*" * (len(address) - 5) + address[-2:]
+from stem.notify.outbox import mask_recipient
 
 
 @click.group("outbox")

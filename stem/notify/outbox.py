@@ -79,3 +79,13 @@ def queue_for_user(user, *, kind: str, subject: str, body: str, **kwargs) -> Out
         user=user,
         **kwargs,
     )
+
+
+def mask_recipient(address: str) -> str:
+    """Hide most of an address for display: j***@example.nl, +31******78."""
+    if "@" in address:
+        local, _, domain = address.rpartition("@")
+        return f"{local[:1]}***@{domain}"
+    if len(address) <= 5:
+        return "*" * len(address)
+    return address[:3] + "*" * (len(address) - 5) + address[-2:]

@@ -16,9 +16,9 @@ from stem.core.forms import DutchDateField, Required, StemForm
 from stem.core.i18n import AMSTERDAM
 from stem.core.security import require_role
 from stem.notify import bp
-from stem.notify.cli import mask_recipient
 from stem.notify.delivery import retry_failed_since
 from stem.notify.models import OutboxMessage
+from stem.notify.outbox import mask_recipient
 
 SHOWN = 100
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -18,7 +17,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from stem.accounts.models import Organisation, User
 from stem.accounts.services import give_consent
 from stem.core.db import db, utcnow
-from stem.core.i18n import LOCALE_CODES
+from stem.core.i18n import AMSTERDAM, LOCALE_CODES
 from stem.signals.deadlines import reply_due
 from stem.signals.intake.attachments import (
     AttachmentError,
@@ -49,7 +48,7 @@ from stem.signals.models import (
 MAX_BODY = 5000
 MAX_SOURCE_DETAIL = 200
 CONTACT_PURPOSE = "signal_contact"
-LOCAL_TIME = ZoneInfo("Europe/Amsterdam")
+LOCAL_TIME = AMSTERDAM
 _REFERENCE_ATTEMPTS = 20
 
 

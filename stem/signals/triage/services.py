@@ -13,7 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import ParamSpec, TypeVar
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -23,6 +22,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from stem.accounts.models import User
 from stem.commitments.models import Commitment
 from stem.core.db import db, utcnow
+from stem.core.i18n import AMSTERDAM
 from stem.signals.deadlines import reply_due
 from stem.signals.models import (
     DISTRICT_NAMES,
@@ -36,7 +36,6 @@ from stem.signals.models import (
 
 P = ParamSpec("P")
 R = TypeVar("R")
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 # Where a status may go. "merged" is reached only by merging (stem.signals.triage.merge).
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     "new": ("triage", "in_progress", "answered", "not_pursued"),

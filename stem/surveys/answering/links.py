@@ -18,6 +18,8 @@ import hmac
 
 from flask import current_app
 
+from stem.core.urls import public_url
+
 
 def _key(purpose: bytes) -> bytes:
     secret = current_app.config["SECRET_KEY"]
@@ -45,9 +47,3 @@ def resume_key(token: str) -> str:
 def invitation_url(token: str) -> str:
     """The personal link in an invitation or reminder; works in the scheduler too (no request)."""
     return public_url("surveys.invitation", token=token)
-
-
-def public_url(endpoint: str, **values) -> str:
-    """BASE_URL + the path of `endpoint`, inside or outside a request."""
-    path = current_app.url_map.bind("localhost").build(endpoint, values)
-    return current_app.config["BASE_URL"] + path
