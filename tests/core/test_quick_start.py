@@ -69,3 +69,108 @@ def test_demo_then_dev_serves_pages_and_runs_the_scheduler(tmp_path):
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=20)
+
+
+class _Browser:
+    """A cookie-keeping client for a running Stem, enough to press a page's buttons."""
+
+    def __init__(self, base: str):
+        import http.cookiejar
+
+        self.base = base
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+        )
+
+    def get(self, path: str) -> tuple[int, str]:
+        url = path if path.startswith("http") else self.base + path
+        try:
+            with self.opener.open(url, timeout=10) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+        except urllib.error.URLError:  # not listening yet
+            return 0, ""
+
+    def post(self, path: str, page: str, **fields: str) -> tuple[int, str]:
+        import re
+        from urllib.parse import urlencode
+
+        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
+        assert token, "the page has no form to press"
+        data = urlencode({"csrf_token": token.group(1), **fields}).encode()
+        url = path if path.startswith("http") else self.base + path
+        try:
+            with self.opener.open(url, data=data, timeout=10) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+
+def _wait_for(predicate, seconds: float):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        found = predicate()
+        if found:
+            return found
+        time.sleep(0.5)
+    return None
+
+
+def test_readme_tour_a_member_opens_her_round_from_the_start_page(tmp_path):
+    """`stem demo` then `stem dev`, as the README says: the scheduler process sends the sign-in
+    link, the web process signs the member in, and the round button on her start page opens
+    the round (both processes share one development key from the instance folder)."""
+    import re
+
+    env = {
+        **os.environ,
+        "STEM_DATABASE_URL": f"sqlite:///{tmp_path / 'demo.db'}",
+        "STEM_ENV": "development",
+        "STEM_LOG_LEVEL": "WARNING",
+        "PYTHONUNBUFFERED": "1",
+    }
+    for name in ("STEM_TEST_DATABASE_URL", "STEM_SECRET_KEY", "MAIL_BACKEND", "SMS_BACKEND"):
+        env.pop(name, None)
+    demo = subprocess.run(
+        [sys.executable, "-m", "stem", "demo"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert demo.returncode == 0, demo.stderr
+    port = _free_port()
+    output = tmp_path / "dev.out"
+    with output.open("w") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "stem", "dev", "--port", str(port)],
+            env=env,
+            cwd=tmp_path,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        browser = _Browser(base)
+        page = _wait_for(lambda: (p := browser.get("/sign-in"))[0] == 200 and p[1], 60)
+        assert page, "stem dev did not answer"
+        status, _ = browser.post("/sign-in", page, address="samir@demo.stem.example")
+        assert status == 200
+        link_re = re.compile(re.escape(base) + r"/sign-in/link/[A-Za-z0-9_\-.]+")
+        link = _wait_for(lambda: link_re.search(output.read_text()), 60)
+        assert link, "the scheduler sent no sign-in link:\n" + output.read_text()[-2000:]
+        status, page = browser.get(link.group(0))
+        assert status == 200, page
+        status, home = browser.post(link.group(0), page)
+        assert status == 200
+        rounds = re.findall(r'href="(/r/[^"]+)"', home)
+        assert rounds, "the start page shows no round to answer:\n" + home
+        status, round_page = browser.get(rounds[0].replace("&amp;", "&"))
+        assert status == 200, round_page
+        assert "werkt niet" not in round_page
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=20)
