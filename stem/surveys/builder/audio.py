@@ -1,5 +1,8 @@
 """Recorded clips of a question, one per language: upload, replace, delete, link.
 
+A clip changes no answer's meaning, so it lands in the survey itself, also when an open
+round uses it: that round's members hear it at once (no new survey version).
+
 Files are checked by their content (stem.core.uploads) and live outside static/. The URL
 of a clip carries a fingerprint of its sound, so a replaced clip gets a new URL (even when
 the database reuses the row id): phones may keep a clip for a year.
@@ -13,10 +16,35 @@ from werkzeug.datastructures import FileStorage
 
 from stem.accounts.models import User
 from stem.core.db import db
-from stem.core.i18n import BY_CODE
+from stem.core.i18n import BY_CODE, LANGUAGES, Language
 from stem.core.uploads import AUDIO, UploadError, delete_upload, store_upload
-from stem.surveys.builder.versions import Target, apply_edit
+from stem.surveys.builder.versions import Target, apply_in_place
 from stem.surveys.models import Question, QuestionAudio
+
+
+# No phone we know of has a voice for these: without a recording, members hear nothing.
+NO_PHONE_VOICE = ("ti", "so")
+
+
+def recording_order() -> list[Language]:
+    """The languages in the order to record them: those no phone can read aloud first."""
+    return sorted(LANGUAGES, key=lambda lang: lang.code not in NO_PHONE_VOICE)
+
+
+def missing_clips(question: Question) -> list[Language]:
+    """The languages this question has no recording in, Tigrinya and Somali first."""
+    have = {clip.locale for clip in question.audio}
+    return [lang for lang in recording_order() if lang.code not in have]
+
+
+def missing_recordings(survey) -> list[tuple[Language, int]]:
+    """Per language that lacks a recording somewhere: how many questions lack one.
+
+    Tigrinya and Somali come first: no phone has a voice for them.
+    """
+    have = [{clip.locale for clip in q.audio} for q in survey.questions]
+    counts = [(lang, sum(lang.code not in codes for codes in have)) for lang in recording_order()]
+    return [(lang, count) for lang, count in counts if count]
 
 
 def audio_version(audio: QuestionAudio) -> str:
@@ -79,7 +107,7 @@ def save_audio(
         return audio
 
     try:
-        target, audio = apply_edit(question.survey, user, change)
+        target, audio = apply_in_place(question.survey, user, change)
     except Exception:
         delete_upload(stored.key)
         raise
@@ -101,7 +129,7 @@ def delete_audio(question: Question, locale: str, user: User) -> Target | None:
             removed.append(audio.storage_key)
             q.audio.remove(audio)
 
-    target, _none = apply_edit(question.survey, user, change)
+    target, _none = apply_in_place(question.survey, user, change)
     for key in removed:
         delete_upload(key)
     return target

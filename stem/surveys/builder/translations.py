@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from stem.accounts.models import User
 from stem.core.i18n import LOCALE_CODES
 from stem.surveys.builder.services import set_texts, translation_row
-from stem.surveys.builder.versions import Target, apply_edit
+from stem.surveys.builder.versions import Target, apply_edit, apply_in_place
 from stem.surveys.models import Option, Question, Survey
 from stem.surveys.texts import SOURCE_LOCALE
 
@@ -190,7 +190,10 @@ def save_translations(
 ) -> tuple[Target, int]:
     """Save a language's texts and review marks; return where they landed and how many changed.
 
-    Nothing changed: nothing is written (and a locked survey gets no new version).
+    Nothing changed: nothing is written (and a locked survey gets no new version). A
+    translation into another language than Dutch changes no answer's meaning: it lands in
+    place, so an open round's members read it at once. Dutch is the source text: changing
+    it on a locked survey makes a new version.
     """
     changed = [entry for entry in entries if _changes(entry, locale)]
     if not changed:
@@ -203,4 +206,6 @@ def save_translations(
             count += set_texts(owner, locale, entry.values, entry.reviewed)
         return count
 
+    if locale != SOURCE_LOCALE:
+        return apply_in_place(survey, user, change)
     return apply_edit(survey, user, change)

@@ -1,7 +1,9 @@
 """Survey versions and copies.
 
 A survey is *locked* once a round has opened with it: its answers and results depend on
-its questions and options. Editing a locked survey first makes a new version (same
+its questions and options. A change that keeps every answer meaning what it meant — a
+recorded clip, a translation into a member's language — lands in place, so the open round
+gets it at once (`apply_in_place`). Any other edit of a locked survey first makes a new version (same
 family, version + 1, the same question keys and option values, so trends go on) and the
 edit lands there; planned rounds that used the old version switch to the new one. The
 old version stays as it was, for its rounds' results.
@@ -25,6 +27,7 @@ from stem.accounts.models import User
 from stem.core.audit import audit
 from stem.core.db import db
 from stem.core.uploads import copy_upload
+from stem.surveys.answering.view import forget_survey
 from stem.surveys.models import (
     Option,
     OptionTranslation,
@@ -202,6 +205,19 @@ def apply_edit(
         raise BuilderError(
             _("Iemand anders heeft deze vragenlijst net gewijzigd. Laad de pagina opnieuw.")
         ) from exc
+    return target, result
+
+
+def apply_in_place(
+    survey: Survey, user: User | None, change: Callable[[Target], T]
+) -> tuple[Target, T]:
+    """Make a change that does not alter what answers mean (audio, a translation) on the
+    survey itself, also while a round uses it: that round's members get it at once."""
+    with db.session.begin_nested():
+        target = Target(survey)
+        result = change(target)
+        db.session.flush()
+    forget_survey(survey.id)  # this process shows it now; others within CACHE_SECONDS
     return target, result
 
 
