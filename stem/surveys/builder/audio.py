@@ -21,7 +21,6 @@ from stem.core.uploads import AUDIO, UploadError, delete_upload, store_upload
 from stem.surveys.builder.versions import Target, apply_in_place
 from stem.surveys.models import Question, QuestionAudio
 
-
 # No phone we know of has a voice for these: without a recording, members hear nothing.
 NO_PHONE_VOICE = ("ti", "so")
 
