@@ -13,6 +13,7 @@ changing the questions' texts in stem/surveys/demo/data.py, and commit the resul
 from __future__ import annotations
 
 import importlib.util
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -35,19 +36,22 @@ def main() -> int:
     # Load the two plain modules directly: no app, no database, no installed package needed.
     data = _load("_demo_data", ROOT / "stem" / "surveys" / "demo" / "data.py")
     clips = _load("_demo_clips", ROOT / "stem" / "surveys" / "demo" / "clips.py")
+    espeak, sox = shutil.which("espeak-ng"), shutil.which("sox")
+    if not (espeak and sox):
+        raise SystemExit("needs espeak-ng and sox: apt-get install espeak-ng sox libsox-fmt-all")
     OUT.mkdir(parents=True, exist_ok=True)
     for question in data.QUESTIONS[: clips.QUESTIONS_WITH_AUDIO]:
         for locale, voice in clips.VOICES.items():
             target = OUT / clips.filename(question.key, locale)
             with tempfile.TemporaryDirectory() as tmp:
                 wav = Path(tmp) / "clip.wav"
-                subprocess.run(  # noqa: S603, S607 - fixed programs, our own texts
-                    ["espeak-ng", "-v", voice, "-s", "140", "-w", str(wav), question.text[locale]],
+                subprocess.run(  # noqa: S603 - fixed programs, our own texts
+                    [espeak, "-v", voice, "-s", "140", "-w", str(wav), question.text[locale]],
                     check=True,
                 )
                 # Mono, 16 kHz, lowest Vorbis quality: speech stays clear, a clip stays small.
-                subprocess.run(  # noqa: S603, S607 - fixed programs, our own texts
-                    ["sox", str(wav), "-r", "16000", "-c", "1", "-C", "-1", str(target)],
+                subprocess.run(  # noqa: S603 - fixed programs, our own texts
+                    [sox, str(wav), "-r", "16000", "-c", "1", "-C", "-1", str(target)],
                     check=True,
                 )
             size = target.stat().st_size
