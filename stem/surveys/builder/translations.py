@@ -185,6 +185,15 @@ def _counterpart(target: Target, owner):
     return target.option(owner)
 
 
+def _same_dutch(mine, theirs) -> bool:
+    """A translation fits another version's item when its Dutch source reads the same."""
+    ours, other = translation_row(mine, SOURCE_LOCALE), translation_row(theirs, SOURCE_LOCALE)
+    if ours is None or other is None:
+        return False
+    fields = {"title", "intro", "text", "hint", "label"}
+    return all(getattr(ours, f, None) == getattr(other, f, None) for f in fields)
+
+
 def save_translations(
     survey: Survey, locale: str, user: User, entries: list[Entry]
 ) -> tuple[Target, int]:
@@ -202,10 +211,11 @@ def save_translations(
     def change(target: Target) -> int:
         count = 0
         for entry in changed:
-            owner = _counterpart(target, entry.item.owner)
-            count += set_texts(owner, locale, entry.values, entry.reviewed)
+            if target.has(entry.item.owner):
+                owner = _counterpart(target, entry.item.owner)
+                count += set_texts(owner, locale, entry.values, entry.reviewed)
         return count
 
     if locale != SOURCE_LOCALE:
-        return apply_in_place(survey, user, change)
+        return apply_in_place(survey, user, change, fits=_same_dutch)
     return apply_edit(survey, user, change)

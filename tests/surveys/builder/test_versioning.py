@@ -190,6 +190,39 @@ def test_audio_and_translations_land_in_the_open_rounds_version(client, login_as
     assert 'preload="none"' in page
 
 
+def test_audio_and_translations_made_on_a_newer_version_reach_the_open_round(
+    client, login_as, in_use
+):
+    """Next month's version exists already: what fits the open round's questions goes there too."""
+    sign_in_staff(login_as)
+    base = f"/staff/surveys/{in_use.id}"
+    # A structural edit (December) and a new Dutch wording of question 2 make version 2.
+    client.post_form(f"{base}/questions/{in_use.questions[2].id}/move", {"direction": "up"})
+    old, new = family(in_use)
+    same = next(q for q in new.questions if q.key == in_use.questions[0].key)
+    reworded = next(q for q in new.questions if q.key == in_use.questions[1].key)
+    client.post_form(
+        f"/staff/surveys/{new.id}/questions/{reworded.id}",
+        {"kind": "single", "text": "Andere woorden?", "required": "y", "theme": "0"},
+    )
+    for question in (same, reworded):
+        client.post_form(
+            f"/staff/surveys/{new.id}/questions/{question.id}/audio/ti",
+            {"clip": (io.BytesIO(MP3), "ti.mp3")},
+            content_type="multipart/form-data",
+        )
+    client.post_form(f"/staff/surveys/{new.id}/translations/uk", {"s_title": "Раунд"})
+    old, new = family(in_use)
+    assert len(family(in_use)) == 2
+    by_key = {q.key: q for q in old.questions}
+    (clip,) = by_key[same.key].audio  # the open round's question reads the same: it gets it
+    assert clip.locale == "ti" and upload_exists(clip.storage_key)
+    assert by_key[reworded.key].audio == []  # it reads differently there: not that clip
+    assert {len(q.audio) for q in new.questions if q.key in (same.key, reworded.key)} == {1}
+    assert any(r.locale == "uk" and r.title == "Раунд" for r in old.translations)
+    assert _round("2026-10").survey_id == old.id
+
+
 def test_audio_is_copied_into_the_new_version(client, login_as, in_use, app):
     sign_in_staff(login_as)
     question = in_use.questions[0]
