@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from stem.accounts.forms import ConfirmForm
 from stem.core.converters import parse_id
@@ -103,8 +104,9 @@ def round_summary_preview(round_id: int):
     member_html = message = None
     if shown is not None:
         with force_locale(lang.code):
-            member_html = render_template(
-                "surveys/results/_summary_preview.html", summary=shown
+            # Our own template, autoescaped when rendered: safe to place in the page.
+            member_html = Markup(  # noqa: S704
+                render_template("surveys/results/_summary_preview.html", summary=shown)
             )
             message = render_texts(round_, lang.code, name="Amina", link=_("(je eigen link)"))
     return render_template(
