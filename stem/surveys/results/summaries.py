@@ -83,6 +83,8 @@ def publish_summary(round_: Round, actor: User) -> int:
         round_.summary_published_at = utcnow()
         audit("round.summary_published", round_, actor=actor)
     db.session.flush()
+    if round_.status != "closed":
+        return 0  # members read it once the round has closed; closing tells them then
     return queue_summary_messages(round_)
 
 

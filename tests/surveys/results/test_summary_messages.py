@@ -204,3 +204,18 @@ def test_a_failed_summary_message_is_written_again(round_, members):
     assert body == message.body
     round_.summary_published_at = None
     assert rebuild(message) is None
+
+
+def test_a_summary_published_while_the_round_is_open_is_sent_when_it_closes(members, round_):
+    from stem.core.db import utcnow
+    from stem.surveys.rounds.services import close_round
+
+    staff = factories.create_user("staff")
+    round_.status = "open"
+    write(round_, staff, nl=NL)
+    assert publish_summary(round_, staff) == 0  # the link still opens the questions
+    assert messages() == []
+    assert close_round(round_, utcnow(), actor=staff)
+    assert len(messages()) == 4
+    assert publish_summary(round_, staff) == 0
+    assert len(messages()) == 4
