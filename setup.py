@@ -48,6 +48,7 @@ def data_packages() -> list[str]:
 DATA_PACKAGES = data_packages()
 setup(
     packages=find_packages(include=["stem", "stem.*"]) + DATA_PACKAGES,
-    package_data={name: ["*"] for name in DATA_PACKAGES},
+    # The demo's computer-voice clips (scripts/make-demo-audio.py) ship with the demo loader.
+    package_data={name: ["*"] for name in DATA_PACKAGES} | {"stem.surveys.demo": ["audio/*.ogg"]},
     cmdclass={"build_py": BuildWithCatalogs},
 )

@@ -47,6 +47,7 @@ EXPIRING_KINDS = {
 REBUILDERS: dict[str, str] = {
     "round_invitation": "stem.surveys.rounds.invitations:rebuild_message",
     "round_reminder": "stem.surveys.rounds.invitations:rebuild_message",
+    "round_summary": "stem.surveys.results.summary_messages:rebuild_message",
 }
 
 

@@ -11,7 +11,7 @@ matched from the data. On submission the resume key is cleared.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -175,6 +175,8 @@ class QuestionAudio(IdMixin, StoredFileMixin, db.Model):
     question_id: Mapped[int] = mapped_column(sa.ForeignKey("questions.id", ondelete="CASCADE"))
     locale: Mapped[str] = mapped_column(sa.String(8))
     content_type: Mapped[str] = mapped_column(sa.String(40))
+    # A computer voice rather than a person (the demo's clips): members are told so.
+    synthetic: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     question: Mapped[Question] = relationship(back_populates="audio")
 
@@ -202,6 +204,28 @@ class Round(IdMixin, TimestampMixin, db.Model):
         back_populates="round", cascade="all, delete-orphan"
     )
 
+    def summary_text(self, locale: str, *, unpublished: bool = False) -> SummaryText | None:
+        """The published summary as a member reading `locale` sees it: their language, or
+        the Dutch text marked `fallback` (not yet translated for them); None if unpublished
+        (with `unpublished`, the saved text anyway: for staff previews)."""
+        if self.summary_published_at is None and not unpublished:
+            return None
+        texts = {row.locale: row.body for row in self.summaries if row.body}
+        if texts.get(locale):
+            return SummaryText(texts[locale], locale, False)
+        if texts.get("nl"):
+            return SummaryText(texts["nl"], "nl", locale != "nl")
+        return None
+
+
+class SummaryText(NamedTuple):
+    """A summary text as shown to a member; shaped like stem.surveys.texts.Text."""
+
+    text: str
+    locale: str  # the language the text is in
+    fallback: bool  # True: the member's language was asked for, the Dutch text is shown
+    reviewed: bool = True
+
 
 class RoundSummary(IdMixin, db.Model):
     """What staff tell members the group said, per language ("what De Stem said in November")."""
@@ -215,6 +239,24 @@ class RoundSummary(IdMixin, db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     round: Mapped[Round] = relationship(back_populates="summaries")
+
+
+class RoundSummaryVersion(IdMixin, db.Model):
+    """An earlier text of a published summary: who replaced it, when, and what it said."""
+
+    __tablename__ = "round_summary_versions"
+
+    round_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("rounds.id", ondelete="CASCADE"), index=True
+    )
+    locale: Mapped[str] = mapped_column(sa.String(8))
+    body: Mapped[str] = mapped_column(sa.Text)  # the old text ("" when the language was new)
+    replaced_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    replaced_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+
+    replaced_by: Mapped[User | None] = relationship()
 
 
 class Invitation(IdMixin, db.Model):

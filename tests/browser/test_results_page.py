@@ -10,7 +10,7 @@ from __future__ import annotations
 import pyotp
 import pytest
 
-from tests.browser.conftest import DESKTOP, choose_language, new_page, press, sign_in_staff
+from tests.browser.conftest import DESKTOP, choose_language, fill, new_page, press, sign_in_staff
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.no_db_rollback]
@@ -88,6 +88,12 @@ def test_results_pages_have_no_accessibility_violations(
 
         page.goto(f"/staff/rounds/{round_id}/summary")
         axe(page, "results: summary")
+        fill(page, t("Samenvatting in het Nederlands", lang), "Leden willen meer taalles.")
+        press(page, t("Opslaan", lang))
+        axe(page, "results: summary, saved, with Dutch readers")
+        page.goto(f"/staff/rounds/{round_id}/summary/preview?lang=so")
+        assert page.locator('main [lang="nl"]').first.is_visible()
+        axe(page, "results: summary preview, Somali (not yet translated)")
         assert page.console_errors == [] or all("favicon" in e for e in page.console_errors)
     finally:
         page.context.close()

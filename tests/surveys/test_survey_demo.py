@@ -127,3 +127,48 @@ def test_this_months_round_is_planned_with_the_demo_survey():
     round_ = db.session.scalar(sa.select(Round).where(Round.period == current))
     assert round_.status in ("planned", "open")
     assert round_.survey.name == demo_data.SURVEY_NAME
+
+
+def test_demo_reads_the_first_questions_aloud_with_a_marked_computer_voice(app):
+    from flask_babel import force_locale
+    from flask_babel import gettext as _
+
+    from stem.core.uploads import upload_exists
+    from stem.surveys.answering.links import invitation_token, token_hash
+    from stem.surveys.demo import clips
+    from stem.surveys.models import QuestionAudio
+
+    load_demo()
+    load_demo()
+    survey = db.session.scalar(sa.select(Survey).where(Survey.name == demo_data.SURVEY_NAME))
+    first, second, *rest = survey.questions
+    for question in (first, second):
+        assert sorted(c.locale for c in question.audio) == sorted(clips.VOICES)
+        for clip in question.audio:
+            assert clip.synthetic
+            assert clip.content_type == "audio/ogg"
+            assert clip.size < 30 * 1024
+            assert upload_exists(clip.storage_key)
+    assert all(q.audio == [] for q in rest)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(QuestionAudio)) == 10
+
+    # An Arabic-speaking member in an open round with the demo survey hears the clip.
+    round_ = db.session.scalar(sa.select(Round).where(Round.status == "planned"))
+    round_.status = "open"
+    invitation = db.session.scalar(
+        sa.select(Invitation).join(Round).where(Round.status == "closed").limit(1)
+    )
+    member = invitation.user
+    member.locale = "ar"
+    token = invitation_token(round_.id, member.id)
+    db.session.add(
+        Invitation(round_id=round_.id, user_id=member.id, token_hash=token_hash(token), locale="ar")
+    )
+    db.session.flush()
+    page = app.test_client().get(f"/r/{token}/1").get_data(as_text=True)
+    clip = next(c for c in first.audio if c.locale == "ar")
+    assert f'src="/audio/{clip.id}?v={clip.sha256[:12]}"' in page
+    assert 'preload="none"' in page
+    with force_locale("ar"):
+        note = _("Dit is een computerstem.")
+    assert note in page

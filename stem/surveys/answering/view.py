@@ -44,7 +44,8 @@ class QuestionView:
     text: dict[str, Text]
     hint: dict[str, Text]
     options: tuple[OptionView, ...]
-    audio: dict[str, tuple[int, str]]  # locale -> (QuestionAudio id, content fingerprint)
+    # locale -> (QuestionAudio id, content fingerprint, spoken by a computer voice)
+    audio: dict[str, tuple[int, str, bool]]
 
     @property
     def is_choice(self) -> bool:
@@ -115,7 +116,10 @@ def build_survey_view(survey: Survey) -> SurveyView:
                 hint=_per_locale(texts.question_hint, question),
                 options=options,
                 # The fingerprint builder.audio.audio_version() puts in a clip's URL.
-                audio={clip.locale: (clip.id, clip.sha256[:12]) for clip in question.audio},
+                audio={
+                    clip.locale: (clip.id, clip.sha256[:12], clip.synthetic)
+                    for clip in question.audio
+                },
             )
         )
     return SurveyView(

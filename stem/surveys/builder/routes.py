@@ -17,6 +17,7 @@ from stem.core.db import db
 from stem.core.i18n import BY_CODE, language
 from stem.surveys import bp, texts
 from stem.surveys.builder import services
+from stem.surveys.builder.audio import NO_PHONE_VOICE, missing_clips, missing_recordings
 from stem.surveys.builder.forms import (
     KIND_NAMES,
     STATUS_NAMES,
@@ -110,6 +111,9 @@ def edit(survey_id: int):
         versions=family,
         latest=family[-1],
         translations=overview(survey),
+        missing_recordings=missing_recordings(survey),
+        missing_clips=missing_clips,
+        no_phone_voice=NO_PHONE_VOICE,
         kind_names=KIND_NAMES,
         status_names=STATUS_NAMES,
         move_form=ConfirmForm(),

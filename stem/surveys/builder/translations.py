@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from stem.accounts.models import User
 from stem.core.i18n import LOCALE_CODES
 from stem.surveys.builder.services import set_texts, translation_row
-from stem.surveys.builder.versions import Target, apply_edit
+from stem.surveys.builder.versions import Target, apply_edit, apply_in_place
 from stem.surveys.models import Option, Question, Survey
 from stem.surveys.texts import SOURCE_LOCALE
 
@@ -185,12 +185,24 @@ def _counterpart(target: Target, owner):
     return target.option(owner)
 
 
+def _same_dutch(mine, theirs) -> bool:
+    """A translation fits another version's item when its Dutch source reads the same."""
+    ours, other = translation_row(mine, SOURCE_LOCALE), translation_row(theirs, SOURCE_LOCALE)
+    if ours is None or other is None:
+        return False
+    fields = {"title", "intro", "text", "hint", "label"}
+    return all(getattr(ours, f, None) == getattr(other, f, None) for f in fields)
+
+
 def save_translations(
     survey: Survey, locale: str, user: User, entries: list[Entry]
 ) -> tuple[Target, int]:
     """Save a language's texts and review marks; return where they landed and how many changed.
 
-    Nothing changed: nothing is written (and a locked survey gets no new version).
+    Nothing changed: nothing is written (and a locked survey gets no new version). A
+    translation into another language than Dutch changes no answer's meaning: it lands in
+    place, so an open round's members read it at once. Dutch is the source text: changing
+    it on a locked survey makes a new version.
     """
     changed = [entry for entry in entries if _changes(entry, locale)]
     if not changed:
@@ -199,8 +211,11 @@ def save_translations(
     def change(target: Target) -> int:
         count = 0
         for entry in changed:
-            owner = _counterpart(target, entry.item.owner)
-            count += set_texts(owner, locale, entry.values, entry.reviewed)
+            if target.has(entry.item.owner):
+                owner = _counterpart(target, entry.item.owner)
+                count += set_texts(owner, locale, entry.values, entry.reviewed)
         return count
 
+    if locale != SOURCE_LOCALE:
+        return apply_in_place(survey, user, change, fits=_same_dutch)
     return apply_edit(survey, user, change)

@@ -1,7 +1,9 @@
 """Survey versions and copies.
 
 A survey is *locked* once a round has opened with it: its answers and results depend on
-its questions and options. Editing a locked survey first makes a new version (same
+its questions and options. A change that keeps every answer meaning what it meant — a
+recorded clip, a translation into a member's language — lands in place, so the open round
+gets it at once (`apply_in_place`). Any other edit of a locked survey first makes a new version (same
 family, version + 1, the same question keys and option values, so trends go on) and the
 edit lands there; planned rounds that used the old version switch to the new one. The
 old version stays as it was, for its rounds' results.
@@ -25,6 +27,7 @@ from stem.accounts.models import User
 from stem.core.audit import audit
 from stem.core.db import db
 from stem.core.uploads import copy_upload
+from stem.surveys.answering.view import forget_survey
 from stem.surveys.models import (
     Option,
     OptionTranslation,
@@ -84,6 +87,7 @@ class Target:
     planned_rounds: list[Round] = field(default_factory=list)
     questions: dict[int, Question] = field(default_factory=dict)  # old id -> copy
     options: dict[int, Option] = field(default_factory=dict)
+    survey_fits: bool = True  # for a matching target: the survey's own texts fit too
 
     def question(self, question: Question) -> Question:
         """The question in the target survey that stands for `question`."""
@@ -92,6 +96,15 @@ class Target:
     def option(self, option: Option) -> Option:
         """The option in the target survey that stands for `option`."""
         return self.options[option.id] if self.new_version else option
+
+    def has(self, owner: Survey | Question | Option) -> bool:
+        """Whether the target survey has a counterpart for `owner` (always, in place)."""
+        if not self.new_version:
+            return True
+        if isinstance(owner, Survey):
+            return self.survey_fits
+        found = self.questions if isinstance(owner, Question) else self.options
+        return owner.id in found
 
 
 def _copy_tree(survey: Survey, user: User | None, *, keep_keys: bool) -> Target:
@@ -202,6 +215,64 @@ def apply_edit(
         raise BuilderError(
             _("Iemand anders heeft deze vragenlijst net gewijzigd. Laad de pagina opnieuw.")
         ) from exc
+    return target, result
+
+
+def open_round_versions(survey: Survey) -> list[Survey]:
+    """The other versions of this survey's family that an open round uses."""
+    family = survey.family_id or survey.id
+    query = (
+        sa.select(Survey)
+        .join(Round, Round.survey_id == Survey.id)
+        .where(
+            sa.or_(Survey.family_id == family, Survey.id == family),
+            Survey.id != survey.id,
+            Round.status == "open",
+        )
+        .distinct()
+    )
+    return list(db.session.scalars(query))
+
+
+Fits = Callable[[object, object], bool]
+
+
+def matching_target(survey: Survey, other: Survey, fits: Fits) -> Target:
+    """`other` as the target of an edit made to `survey`: its questions with the same key
+    and their options with the same value, where `fits(mine, theirs)` (say, the same text)."""
+    target = Target(other, new_version=True, survey_fits=fits(survey, other))
+    theirs = {q.key: q for q in other.questions}
+    for question in survey.questions:
+        match = theirs.get(question.key)
+        if match is None or not fits(question, match):
+            continue
+        target.questions[question.id] = match
+        values = {o.value: o for o in match.options}
+        for option in question.options:
+            if option.value in values and fits(option, values[option.value]):
+                target.options[option.id] = values[option.value]
+    return target
+
+
+def apply_in_place(
+    survey: Survey, user: User | None, change: Callable[[Target], T], fits: Fits | None = None
+) -> tuple[Target, T]:
+    """Make a change that does not alter what answers mean (audio, a translation) on the
+    survey itself, also while a round uses it: that round's members get it at once.
+
+    With `fits`, the change also lands in the version an open round uses when staff edit a
+    newer one, on the questions and options there that `fits` the edited ones (`change`
+    skips what `Target.has` lacks): a clip recorded for next month reaches this month too.
+    """
+    with db.session.begin_nested():
+        target = Target(survey)
+        result = change(target)
+        others = open_round_versions(survey) if fits is not None else []
+        for other in others:
+            change(matching_target(survey, other, fits))
+        db.session.flush()
+    for changed in [survey, *others]:
+        forget_survey(changed.id)  # this process shows it now; others within CACHE_SECONDS
     return target, result
 
 

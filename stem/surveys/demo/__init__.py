@@ -1,6 +1,7 @@
 """Demo data for surveys (loaded by `stem demo`).
 
-One monthly survey in eight languages, three past rounds with anonymous answers and a
+One monthly survey in eight languages (its first questions read aloud by a computer voice
+in the languages espeak-ng speaks), three past rounds with anonymous answers and a
 published summary, and this month's round planned. Idempotent: whatever exists stays.
 
 Anonymity holds in the demo data too: invitations (who took part) and responses (what
@@ -23,6 +24,7 @@ from stem.core.db import db, utcnow
 from stem.signals.models import Theme
 from stem.surveys.answering.links import invitation_token, token_hash
 from stem.surveys.demo import data
+from stem.surveys.demo.recordings import add_demo_recordings
 from stem.surveys.models import (
     Answer,
     AnswerChoice,
@@ -66,6 +68,7 @@ def load_survey_demo(accounts) -> None:
         if db.session.scalar(sa.select(Round.id).where(Round.period == period)) is None:
             _past_round(survey, period, members, PAST_ROUNDS - back)
     _plan_current(current, survey, author)
+    add_demo_recordings()
     db.session.flush()
 
 

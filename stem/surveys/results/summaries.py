@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import hashlib
 
+import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from stem.accounts.models import User
 from stem.core.audit import audit
 from stem.core.db import db, utcnow
 from stem.core.i18n import LOCALE_CODES
-from stem.surveys.models import Round, RoundSummary
+from stem.surveys.models import Round, RoundSummary, RoundSummaryVersion
+from stem.surveys.results.summary_messages import queue_summary_messages
 from stem.surveys.texts import SOURCE_LOCALE
 
 
@@ -44,9 +46,16 @@ def save_summary(round_: Round, actor: User, texts: dict[str, str], version: str
     if not texts.get(SOURCE_LOCALE):
         raise SummaryError(_("Schrijf een samenvatting in het Nederlands."))
     existing = {row.locale: row for row in round_.summaries}
+    published = round_.summary_published_at is not None
     for locale in LOCALE_CODES:
         body = texts.get(locale, "")
         row = existing.get(locale)
+        old = row.body if row is not None else ""
+        if published and body != old:
+            # Members read the newest text; the one they read before is kept.
+            db.session.add(
+                RoundSummaryVersion(round_id=round_.id, locale=locale, body=old, replaced_by_id=actor.id)
+            )
         if body and row is None:
             round_.summaries.append(RoundSummary(locale=locale, body=body))
         elif body and row.body != body:
@@ -59,8 +68,9 @@ def save_summary(round_: Round, actor: User, texts: dict[str, str], version: str
     )
 
 
-def publish_summary(round_: Round, actor: User) -> None:
-    """Show the summary to members."""
+def publish_summary(round_: Round, actor: User) -> int:
+    """Show the summary to members and tell each invited member, once; return how many
+    messages were queued now (none when they were told before)."""
     if round_.status == "planned":
         raise SummaryError(
             _(
@@ -73,6 +83,9 @@ def publish_summary(round_: Round, actor: User) -> None:
         round_.summary_published_at = utcnow()
         audit("round.summary_published", round_, actor=actor)
     db.session.flush()
+    if round_.status != "closed":
+        return 0  # members read it once the round has closed; closing tells them then
+    return queue_summary_messages(round_)
 
 
 def unpublish_summary(round_: Round, actor: User) -> None:
@@ -85,11 +98,16 @@ def unpublish_summary(round_: Round, actor: User) -> None:
 
 def published_summary(round_: Round, locale: str) -> tuple[str, str] | None:
     """(locale, text) of a published summary in `locale`, else in Dutch; None if unpublished."""
-    if round_.summary_published_at is None:
-        return None
-    texts = summary_texts(round_)
-    if texts.get(locale):
-        return locale, texts[locale]
-    if texts.get(SOURCE_LOCALE):
-        return SOURCE_LOCALE, texts[SOURCE_LOCALE]
-    return None
+    shown = round_.summary_text(locale)
+    return (shown.locale, shown.text) if shown is not None else None
+
+
+def summary_history(round_: Round) -> list[RoundSummaryVersion]:
+    """The earlier texts of the published summary, newest first."""
+    return list(
+        db.session.scalars(
+            sa.select(RoundSummaryVersion)
+            .where(RoundSummaryVersion.round_id == round_.id)
+            .order_by(RoundSummaryVersion.id.desc())
+        )
+    )

@@ -1,14 +1,16 @@
-"""Staff pages for the summary members read: write, translate, publish, unpublish."""
+"""Staff pages for the summary members read: write, translate, preview, publish, unpublish."""
 
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from stem.accounts.forms import ConfirmForm
 from stem.core.converters import parse_id
-from stem.core.i18n import LANGUAGES
+from stem.core.i18n import BY_CODE, LANGUAGES
 from stem.core.security import require_role
 from stem.surveys import bp
 from stem.surveys.models import TEXT_KINDS, Round
@@ -19,10 +21,12 @@ from stem.surveys.results.summaries import (
     SummaryError,
     publish_summary,
     save_summary,
+    summary_history,
     summary_texts,
     summary_version,
     unpublish_summary,
 )
+from stem.surveys.results.summary_messages import dutch_readers, render_texts
 from stem.surveys.results.view import page_context
 from stem.surveys.texts import SOURCE_LOCALE
 
@@ -83,6 +87,32 @@ def round_summary(round_id: int):
             source=SOURCE_LOCALE,
             saved=bool(saved.get(SOURCE_LOCALE)),
             confirm_form=ConfirmForm(),
+            dutch_readers=dutch_readers(round_),
+            history=summary_history(round_),
+            language_of=BY_CODE.get,
+        ),
+    )
+
+
+@bp.get("/staff/rounds/<int:round_id>/summary/preview")
+@staff_only
+def round_summary_preview(round_id: int):
+    """What members reading a chosen language will see and receive, before publishing."""
+    round_ = get_round(round_id)
+    lang = BY_CODE.get(request.args.get("lang", ""), BY_CODE[SOURCE_LOCALE])
+    shown = round_.summary_text(lang.code, unpublished=True)
+    member_html = message = None
+    if shown is not None:
+        with force_locale(lang.code):
+            # Our own template, autoescaped when rendered: safe to place in the page.
+            member_html = Markup(  # noqa: S704
+                render_template("surveys/results/_summary_preview.html", summary=shown)
+            )
+            message = render_texts(round_, lang.code, name="Amina", link=_("(je eigen link)"))
+    return render_template(
+        "surveys/results/summary_preview.html",
+        **page_context(
+            round_, shown_lang=lang, languages=LANGUAGES, member_html=member_html, message=message
         ),
     )
 
@@ -99,7 +129,9 @@ def round_summary_publish(round_id: int):
     except SummaryError as exc:
         flash(str(exc), "error")
     else:
-        flash(_("De samenvatting is gepubliceerd. Leden zien haar nu bij hun rondes."), "ok")
+        flash(
+            _("De samenvatting is gepubliceerd. De uitgenodigde leden krijgen een bericht."), "ok"
+        )
     return redirect(url_for("surveys.round_summary", round_id=round_.id), code=303)
 
 

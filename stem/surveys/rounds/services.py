@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from stem.core.audit import audit
 from stem.core.db import db, utcnow
 from stem.surveys.models import Invitation, Round, Survey
+from stem.surveys.results.summary_messages import queue_summary_messages
 from stem.surveys.rounds.invitations import (
     MANUAL_REMINDER_GAP,
     active_members,
@@ -209,6 +210,8 @@ def close_round(round_: Round, now: datetime, actor=None) -> bool:
         return False
     take_step(round_, closing=True)
     cancelled = cancel_pending_messages(round_)
+    if round_.summary_published_at is not None:  # published early: members hear of it now
+        queue_summary_messages(round_)
     audit("round.close", round_, actor=actor, period=round_.period, cancelled=cancelled)
     return True
 

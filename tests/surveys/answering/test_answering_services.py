@@ -186,7 +186,7 @@ def test_survey_view_knows_each_languages_audio():
     )
     db.session.flush()
     view = build_survey_view(round_.survey)
-    assert view.question(1).audio == {"ar": (question.audio[0].id, digest[:12])}
+    assert view.question(1).audio == {"ar": (question.audio[0].id, digest[:12], False)}
 
 
 def test_survey_view_cache_is_reused_and_refreshed():

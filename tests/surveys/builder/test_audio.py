@@ -194,3 +194,22 @@ def test_audio_page_lists_every_language(client, login_as, question):
     assert html.count('enctype="multipart/form-data"') == 8
     assert html.count("<audio ") == 1
     assert "Opname verwijderen: العربية" in html
+
+
+def test_survey_page_lists_languages_without_a_recording_tigrinya_and_somali_first(
+    client, login_as
+):
+    import re
+
+    survey = factories.create_survey(kinds=("smiley5", "yesno"))
+    sign_in_staff(login_as)
+    for locale in ("nl", "ar", "ti"):
+        _upload(client, survey.questions[0], locale, MP3, "vraag.mp3")
+    page = client.get(f"/staff/surveys/{survey.id}").get_data(as_text=True)
+    listing = re.search(r'<ul[^>]*id="missing-recordings">(.*?)</ul>', page, re.S).group(1)
+    languages = re.findall(r'<li><span lang="([^"]+)"', listing)
+    assert languages == ["ti", "so", "nl", "en", "ar", "fa-AF", "tr", "uk"]
+    counts = dict(re.findall(r'<li><span lang="([^"]+)"[^>]*>[^<]*</span>: (\d) van de 2', listing))
+    assert counts == {"ti": "1", "so": "2", "nl": "1", "en": "2", "ar": "1", "fa-AF": "2",
+                      "tr": "2", "uk": "2"}
+    assert listing.count("Geen telefoon kan deze taal voorlezen") == 2
