@@ -12,6 +12,7 @@ from flask import abort, g, redirect, render_template, request
 from flask_babel import refresh
 from flask_login import current_user
 
+from stem.core.i18n import normalise_locale, remember_language
 from stem.core.security import public, require_login
 from stem.core.templating import current_language
 from stem.surveys import bp
@@ -94,6 +95,13 @@ def _survey(link: Link) -> SurveyView:
     return survey_view(link.round.survey_id, link.survey_stamp)
 
 
+def _with_language(response, code: str | None):
+    """The response, keeping a language the member just chose (full page: the header changes)."""
+    if code is not None:
+        remember_language(response, code)
+    return response
+
+
 def _locale() -> str:
     return current_language().code
 
@@ -149,7 +157,10 @@ def answer_question(token: str, number: int):
     if request.method == "POST":
         form = AnswerForm(item)
         back = request.form.get("go") == "back"
-        form.skip_required = back
+        # The language switch submits this form too: keep what was ticked or typed so
+        # far (a draft, so "required" does not apply) and show the same question again.
+        switch_to = normalise_locale(request.form.get("locale"))
+        form.skip_required = back or switch_to is not None
         if form.validate_on_submit():
             try:
                 save_answer(
@@ -161,11 +172,18 @@ def answer_question(token: str, number: int):
                     locale=_locale(),
                 )
             except ConsentNeeded:
-                return redirect(nav.start(), code=303)
+                return _with_language(redirect(nav.start(), code=303), switch_to)
             except AnswerError:  # the form checks the same; never store a wrong answer
                 abort(400)
+            if switch_to is not None:
+                here = nav.question(item.number, **({"from": "check"} if from_check else {}))
+                return _with_language(redirect(here, code=303), switch_to)
             return redirect(nav.after_answer(survey, item, back, from_check), code=303)
+        if switch_to is not None:  # e.g. a text too long: show it, with the message, in the new language
+            g.forced_locale = switch_to
+            refresh()
     else:
+        switch_to = None
         state = response_state(link, item.id)
         if not link.anonymous and not state.started:
             return redirect(nav.start(), code=303)  # a named round starts with consent
@@ -179,7 +197,7 @@ def answer_question(token: str, number: int):
                 "contact": item.ask_contact and contact_requested(link, item.id),
             },
         )
-    return render_step(
+    response = render_step(
         "surveys/answering/question.html",
         survey=survey,
         q=item,
@@ -188,7 +206,9 @@ def answer_question(token: str, number: int):
         from_check=from_check,
         nav=nav,
         preview=False,
+        language_form="answer-form",
     )
+    return _with_language(response, switch_to)
 
 
 @bp.route("/r/<token>/check", methods=["GET", "POST"])
