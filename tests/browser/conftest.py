@@ -284,7 +284,7 @@ def choose_language(page, code: str) -> None:
 def open_language_list(page) -> None:
     """Open the compact language choice (a <details>) in the page header, if it is closed."""
     picker = page.locator("details.stem-lang-picker")
-    if picker.get_attribute("open") is None:
+    if picker.count() and picker.get_attribute("open") is None:
         picker.locator("summary").click()
 
 

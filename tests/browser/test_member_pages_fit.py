@@ -265,9 +265,13 @@ def test_channel_choice_on_the_account_page_is_big_enough_to_tap(browser, live_s
         page.goto("/account")
         radios = page.get_by_role("main").get_by_role("radio")
         assert radios.count() >= 2
-        # The whole option (radio and label) is what a finger hits.
+        # The whole option (radio and label) is what a finger hits, and so is its label.
         options = radios.locator("xpath=ancestor::div[contains(@class, 'stem-choice')]")
         assert _small(options) == [], "channel options smaller than 48 x 48"
+        ids = radios.evaluate_all("(inputs) => inputs.map((i) => i.id)")
+        labels = page.locator(", ".join(f"label[for='{i}']" for i in ids))
+        assert labels.count() == len(ids)
+        assert _small(labels) == [], "channel labels smaller than 48 x 48"
     finally:
         page.context.close()
 

@@ -12,6 +12,7 @@ from flask import abort, g, redirect, render_template, request
 from flask_babel import refresh
 from flask_login import current_user
 
+from stem.core.db import db, utcnow
 from stem.core.i18n import normalise_locale, remember_language
 from stem.core.security import public, require_login
 from stem.core.templating import current_language
@@ -32,7 +33,10 @@ from stem.surveys.answering.services import (
     start_named,
     submit,
 )
+from stem.surveys.answering.summary import summary_news
 from stem.surveys.answering.view import SurveyView, survey_view
+from stem.surveys.models import Round
+from stem.surveys.rounds.schedule import answering_ends
 
 LINK_ENDPOINTS = frozenset(
     ("surveys.invitation", "surveys.answer_question", "surveys.answer_check", "surveys.answer_thanks")
@@ -76,16 +80,33 @@ def _open_link(token: str) -> Link:
     return link
 
 
+def _taking_answers(link: Link) -> bool:
+    """Open, and its last day (the one every text names) not yet over in Amsterdam.
+
+    The closing job may run minutes later; the pages stop at the stated moment.
+    """
+    round_ = link.round
+    if round_.status != "open":
+        return False
+    return round_.closes_at is None or utcnow() < answering_ends(round_.closes_at)
+
+
 def _unavailable(link: Link):
     """The round is not open (yet): a page that says so; given answers stay stored."""
-    state = response_state(link) if link.round.status == "closed" else None
-    status = 410 if link.round.status == "closed" else 200
+    closed = link.round.status != "planned"
+    state = response_state(link) if closed else None
+    status = 410 if closed else 200
+    news = None
+    if closed:
+        round_ = db.session.get(Round, link.round.id)
+        news = summary_news(round_.id, round_.closes_at, round_.summary_published_at, _locale())
     return render_step(
         "surveys/answering/closed.html",
         status=status,
         round=link.round,
         kept=bool(state and state.answers),
         responded=link.responded,
+        news=news,
         nav=Nav(token=link.token),
         preview=False,
     )
@@ -111,11 +132,12 @@ def _locale() -> str:
 def invitation(token: str):
     """The start page of a member's round: what it is about, how long, Begin or Continue."""
     link = _open_link(token)
-    if link.round.status != "open":
-        return _unavailable(link)
     nav = Nav(token=token)
-    if link.responded:
+    if link.responded and link.round.status != "planned":
+        # Also once the round closed: the same link later shows the group's summary.
         return redirect(nav.thanks(), code=303)
+    if not _taking_answers(link):
+        return _unavailable(link)
     survey = _survey(link)
     state = response_state(link)
     form = None if link.anonymous else NamedConsentForm()
@@ -144,7 +166,7 @@ def invitation(token: str):
 def answer_question(token: str, number: int):
     """One question: GET shows it with the answer given so far, POST keeps the answer."""
     link = _open_link(token)
-    if link.round.status != "open":
+    if not _taking_answers(link):
         return _unavailable(link)
     nav = Nav(token=token)
     if link.responded:
@@ -161,6 +183,9 @@ def answer_question(token: str, number: int):
         # far (a draft, so "required" does not apply) and show the same question again.
         switch_to = normalise_locale(request.form.get("locale"))
         form.skip_required = back or switch_to is not None
+        if switch_to is not None:  # messages (a text too long) in the language chosen
+            g.forced_locale = switch_to
+            refresh()
         if form.validate_on_submit():
             try:
                 save_answer(
@@ -179,9 +204,6 @@ def answer_question(token: str, number: int):
                 here = nav.question(item.number, **({"from": "check"} if from_check else {}))
                 return _with_language(redirect(here, code=303), switch_to)
             return redirect(nav.after_answer(survey, item, back, from_check), code=303)
-        if switch_to is not None:  # e.g. a text too long: show it, with the message, in the new language
-            g.forced_locale = switch_to
-            refresh()
     else:
         switch_to = None
         state = response_state(link, item.id)
@@ -219,7 +241,7 @@ def answer_check(token: str):
     nav = Nav(token=token)
     if link.responded:  # also a second press of "Send": nothing happens twice
         return redirect(nav.thanks(), code=303)
-    if link.round.status != "open":
+    if not _taking_answers(link):
         return _unavailable(link)
     survey = _survey(link)
     state = response_state(link)
@@ -254,7 +276,9 @@ def answer_thanks(token: str):
     nav = Nav(token=token)
     if not link.responded:
         return redirect(nav.start(), code=303)
-    return render_step("surveys/answering/thanks.html", nav=nav, preview=False)
+    round_ = db.session.get(Round, link.round.id)
+    news = summary_news(round_.id, round_.closes_at, round_.summary_published_at, _locale())
+    return render_step("surveys/answering/thanks.html", nav=nav, preview=False, news=news)
 
 
 @bp.get("/my/rounds")
