@@ -12,6 +12,27 @@
   document.addEventListener("htmx:pushedIntoHistory", followHistory);
   document.addEventListener("htmx:replacedInHistory", followHistory);
 
+  // The switch also sits outside what htmx swaps, so it may have been drawn for another
+  // step. On a question, a language button sends the answer form with the language
+  // (the server keeps the draft answer and shows the question again, in a full page
+  // load so the header follows); on any other step it is the plain language form.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest(".stem-lang-switch__button");
+    if (!button) return;
+    var form = document.getElementById("answer-form");
+    if (!form) {
+      button.removeAttribute("form");
+      return;
+    }
+    event.preventDefault();
+    var field = document.createElement("input");
+    field.type = "hidden";
+    field.name = "locale";
+    field.value = button.value;
+    form.appendChild(field);
+    HTMLFormElement.prototype.submit.call(form);
+  }, true);
+
   // A recorded clip: without script the <audio controls> player shows; with script one
   // big button plays and stops it.
   function setUpClips() {

@@ -87,3 +87,20 @@ def select_locale() -> str:
     if cookie:
         return cookie
     return _from_accept_language() or current_app.config.get("BABEL_DEFAULT_LOCALE", "nl")
+
+
+def remember_language(response, code: str) -> None:
+    """Keep a chosen language: on the signed-in account, and in a cookie for the visitor."""
+    from stem.core.db import db
+
+    if current_user and current_user.is_authenticated and current_user.locale != code:
+        current_user.locale = code
+        db.session.flush()
+    response.set_cookie(
+        LANGUAGE_COOKIE,
+        code,
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+        httponly=True,
+    )

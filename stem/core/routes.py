@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import current_app, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 
 from stem.core import bp
 from stem.core.db import db
-from stem.core.i18n import LANGUAGE_COOKIE, normalise_locale
+from stem.core.i18n import normalise_locale, remember_language
 from stem.core.security import public, require_login
 from stem.core.templating import safe_next
 
@@ -69,15 +69,5 @@ def switch_language():
     response = redirect(target, code=303)
     if code is None:
         return response
-    if current_user.is_authenticated and current_user.locale != code:
-        current_user.locale = code
-        db.session.flush()
-    response.set_cookie(
-        LANGUAGE_COOKIE,
-        code,
-        max_age=365 * 24 * 3600,
-        samesite="Lax",
-        secure=current_app.config["SESSION_COOKIE_SECURE"],
-        httponly=True,
-    )
+    remember_language(response, code)
     return response

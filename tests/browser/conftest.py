@@ -273,11 +273,19 @@ def choose_language(page, code: str) -> None:
     language = BY_CODE[code]
     if page.locator("html").get_attribute("lang") == language.html_lang:
         return
+    open_language_list(page)
     switch = page.locator("form.stem-lang-switch")
     with page.expect_navigation():
         switch.get_by_role("button", name=language.native_name, exact=True).click()
     assert page.locator("html").get_attribute("lang") == language.html_lang
     assert page.locator("html").get_attribute("dir") == language.direction
+
+
+def open_language_list(page) -> None:
+    """Open the compact language choice (a <details>) in the page header, if it is closed."""
+    picker = page.locator("details.stem-lang-picker")
+    if picker.count() and picker.get_attribute("open") is None:
+        picker.locator("summary").click()
 
 
 def press(page, name: str) -> None:

@@ -12,6 +12,7 @@ from tests.browser.conftest import (
     fill,
     has_no_horizontal_scroll,
     new_page,
+    open_language_list,
     press,
     request_sign_in,
 )
@@ -50,6 +51,9 @@ def test_member_signs_in_with_the_link_and_switches_to_arabic(phone, live_server
     assert phone.url.endswith("/home")
     _signed_in_as(phone, "Noor")
     assert phone.get_by_role("link", name=t("Mijn account", "ar"), exact=True).first.is_visible()
+    # The closed language choice names the language; opened, it marks it as current.
+    assert "العربية" in phone.locator("details.stem-lang-picker > summary").inner_text()
+    open_language_list(phone)
     arabic = phone.get_by_role("button", name="العربية", exact=True)
     assert arabic.get_attribute("aria-current") == "true"
     assert has_no_horizontal_scroll(phone), "the page scrolls sideways at 360 px in Arabic"

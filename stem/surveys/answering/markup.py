@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
+from stem.core.db import utcnow
 from stem.surveys import bp
+from stem.surveys.rounds.schedule import closes_at, last_full_day
 from stem.surveys.texts import Text
 
 # Mouths from saddest (1) to happiest (5); a three-face scale uses 1, 3 and 5.
@@ -54,3 +56,18 @@ def say(text: Text, preview: dict | None = None) -> Markup:
     if preview:
         html += Markup(" ") + fallback_mark(preview)
     return html
+
+
+@bp.app_template_filter("answer_until")
+def answer_until(closes):
+    """The last day members can answer a round that closes at `closes` (None: no deadline).
+
+    Every page and message names this day, "until and including", in the same words.
+    """
+    return last_full_day(closes) if closes is not None else None
+
+
+@bp.app_template_global("answer_until_if_opened_now")
+def answer_until_if_opened_now():
+    """The last day to answer of a round that staff open now (the confirm page says it)."""
+    return last_full_day(closes_at(utcnow()))

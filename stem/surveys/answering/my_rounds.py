@@ -11,7 +11,8 @@ from stem.accounts.models import User
 from stem.core.db import db
 from stem.surveys.answering.links import invitation_token, resume_key
 from stem.surveys.answering.services import DONE, IN_PROGRESS, NOT_STARTED
-from stem.surveys.models import Invitation, Response, Round, RoundSummary, SurveyTranslation
+from stem.surveys.answering.summary import SummaryNews, expected_by, summary_texts
+from stem.surveys.models import Invitation, Response, Round, SurveyTranslation
 from stem.surveys.texts import SOURCE_LOCALE, Text, _pick
 
 PAST_ROUNDS_SHOWN = 12
@@ -24,7 +25,11 @@ class MyRound:
     month: date  # the first day of the round's period
     token: str | None = None  # open rounds: the member's link token
     state: str | None = None  # open rounds: not_started, in_progress or done
-    summary: Text | None = None  # past rounds: what staff published, if they did
+    news: SummaryNews | None = None  # past rounds: the summary, or when it comes, or that it did not
+
+    @property
+    def summary(self) -> Text | None:
+        return self.news.text if self.news is not None and self.news.published else None
 
 
 def _month(period: str) -> date:
@@ -104,27 +109,10 @@ def _open_rounds(user: User, rows, title) -> list[MyRound]:
 
 def _past_rounds(rows, locale: str, locales: set[str], title) -> list[MyRound]:
     published = [rnd.id for _inv, rnd in rows if rnd.summary_published_at is not None]
-    summaries: dict[int, list[RoundSummary]] = {}
-    if published:
-        for summary in db.session.scalars(
-            sa.select(RoundSummary).where(
-                RoundSummary.round_id.in_(published), RoundSummary.locale.in_(locales)
-            )
-        ):
-            summaries.setdefault(summary.round_id, []).append(summary)
+    texts = summary_texts(published, locale)
     result = []
     for _inv, rnd in rows:
-        summary = None
-        if rnd.id in summaries:
-            # RoundSummary has no review flag: treat a published text as reviewed.
-            rows_ = [_Reviewed(s.locale, s.body) for s in summaries[rnd.id]]
-            summary = _pick(rows_, locale, "body")
-        result.append(MyRound(rnd, title(rnd), _month(rnd.period), summary=summary))
+        last_day, expected = expected_by(rnd.closes_at)
+        news = SummaryNews(text=texts.get(rnd.id), last_day=last_day, expected=expected)
+        result.append(MyRound(rnd, title(rnd), _month(rnd.period), news=news))
     return result
-
-
-@dataclass(frozen=True)
-class _Reviewed:
-    locale: str
-    body: str
-    reviewed: bool = True

@@ -12,6 +12,8 @@ from flask import abort, g, redirect, render_template, request
 from flask_babel import refresh
 from flask_login import current_user
 
+from stem.core.db import db, utcnow
+from stem.core.i18n import normalise_locale, remember_language
 from stem.core.security import public, require_login
 from stem.core.templating import current_language
 from stem.surveys import bp
@@ -31,7 +33,10 @@ from stem.surveys.answering.services import (
     start_named,
     submit,
 )
+from stem.surveys.answering.summary import summary_news
 from stem.surveys.answering.view import SurveyView, survey_view
+from stem.surveys.models import Round
+from stem.surveys.rounds.schedule import answering_ends
 
 LINK_ENDPOINTS = frozenset(
     ("surveys.invitation", "surveys.answer_question", "surveys.answer_check", "surveys.answer_thanks")
@@ -75,16 +80,33 @@ def _open_link(token: str) -> Link:
     return link
 
 
+def _taking_answers(link: Link) -> bool:
+    """Open, and its last day (the one every text names) not yet over in Amsterdam.
+
+    The closing job may run minutes later; the pages stop at the stated moment.
+    """
+    round_ = link.round
+    if round_.status != "open":
+        return False
+    return round_.closes_at is None or utcnow() < answering_ends(round_.closes_at)
+
+
 def _unavailable(link: Link):
     """The round is not open (yet): a page that says so; given answers stay stored."""
-    state = response_state(link) if link.round.status == "closed" else None
-    status = 410 if link.round.status == "closed" else 200
+    closed = link.round.status != "planned"
+    state = response_state(link) if closed else None
+    status = 410 if closed else 200
+    news = None
+    if closed:
+        round_ = db.session.get(Round, link.round.id)
+        news = summary_news(round_.id, round_.closes_at, round_.summary_published_at, _locale())
     return render_step(
         "surveys/answering/closed.html",
         status=status,
         round=link.round,
         kept=bool(state and state.answers),
         responded=link.responded,
+        news=news,
         nav=Nav(token=link.token),
         preview=False,
     )
@@ -92,6 +114,13 @@ def _unavailable(link: Link):
 
 def _survey(link: Link) -> SurveyView:
     return survey_view(link.round.survey_id, link.survey_stamp)
+
+
+def _with_language(response, code: str | None):
+    """The response, keeping a language the member just chose (full page: the header changes)."""
+    if code is not None:
+        remember_language(response, code)
+    return response
 
 
 def _locale() -> str:
@@ -103,11 +132,12 @@ def _locale() -> str:
 def invitation(token: str):
     """The start page of a member's round: what it is about, how long, Begin or Continue."""
     link = _open_link(token)
-    if link.round.status != "open":
-        return _unavailable(link)
     nav = Nav(token=token)
-    if link.responded:
+    if link.responded and link.round.status != "planned":
+        # Also once the round closed: the same link later shows the group's summary.
         return redirect(nav.thanks(), code=303)
+    if not _taking_answers(link):
+        return _unavailable(link)
     survey = _survey(link)
     state = response_state(link)
     form = None if link.anonymous else NamedConsentForm()
@@ -136,7 +166,7 @@ def invitation(token: str):
 def answer_question(token: str, number: int):
     """One question: GET shows it with the answer given so far, POST keeps the answer."""
     link = _open_link(token)
-    if link.round.status != "open":
+    if not _taking_answers(link):
         return _unavailable(link)
     nav = Nav(token=token)
     if link.responded:
@@ -149,7 +179,13 @@ def answer_question(token: str, number: int):
     if request.method == "POST":
         form = AnswerForm(item)
         back = request.form.get("go") == "back"
-        form.skip_required = back
+        # The language switch submits this form too: keep what was ticked or typed so
+        # far (a draft, so "required" does not apply) and show the same question again.
+        switch_to = normalise_locale(request.form.get("locale"))
+        form.skip_required = back or switch_to is not None
+        if switch_to is not None:  # messages (a text too long) in the language chosen
+            g.forced_locale = switch_to
+            refresh()
         if form.validate_on_submit():
             try:
                 save_answer(
@@ -161,11 +197,15 @@ def answer_question(token: str, number: int):
                     locale=_locale(),
                 )
             except ConsentNeeded:
-                return redirect(nav.start(), code=303)
+                return _with_language(redirect(nav.start(), code=303), switch_to)
             except AnswerError:  # the form checks the same; never store a wrong answer
                 abort(400)
+            if switch_to is not None:
+                here = nav.question(item.number, **({"from": "check"} if from_check else {}))
+                return _with_language(redirect(here, code=303), switch_to)
             return redirect(nav.after_answer(survey, item, back, from_check), code=303)
     else:
+        switch_to = None
         state = response_state(link, item.id)
         if not link.anonymous and not state.started:
             return redirect(nav.start(), code=303)  # a named round starts with consent
@@ -179,7 +219,7 @@ def answer_question(token: str, number: int):
                 "contact": item.ask_contact and contact_requested(link, item.id),
             },
         )
-    return render_step(
+    response = render_step(
         "surveys/answering/question.html",
         survey=survey,
         q=item,
@@ -188,7 +228,9 @@ def answer_question(token: str, number: int):
         from_check=from_check,
         nav=nav,
         preview=False,
+        language_form="answer-form",
     )
+    return _with_language(response, switch_to)
 
 
 @bp.route("/r/<token>/check", methods=["GET", "POST"])
@@ -199,7 +241,7 @@ def answer_check(token: str):
     nav = Nav(token=token)
     if link.responded:  # also a second press of "Send": nothing happens twice
         return redirect(nav.thanks(), code=303)
-    if link.round.status != "open":
+    if not _taking_answers(link):
         return _unavailable(link)
     survey = _survey(link)
     state = response_state(link)
@@ -234,7 +276,9 @@ def answer_thanks(token: str):
     nav = Nav(token=token)
     if not link.responded:
         return redirect(nav.start(), code=303)
-    return render_step("surveys/answering/thanks.html", nav=nav, preview=False)
+    round_ = db.session.get(Round, link.round.id)
+    news = summary_news(round_.id, round_.closes_at, round_.summary_published_at, _locale())
+    return render_step("surveys/answering/thanks.html", nav=nav, preview=False, news=news)
 
 
 @bp.get("/my/rounds")

@@ -2,8 +2,8 @@
 
 A period is a month, "YYYY-MM". Its round opens on STEM_ROUND_OPEN_DAY (the first
 working day, or a fixed day 1-28) at STEM_ROUND_OPEN_TIME in Europe/Amsterdam, and
-closes STEM_ROUND_CLOSE_AFTER_DAYS later at the same wall-clock time, also across a
-change to or from summer time.
+is open until and including the day STEM_ROUND_CLOSE_AFTER_DAYS later: it closes at
+00:00 Amsterdam time after that day, also across a change to or from summer time.
 """
 
 from __future__ import annotations
@@ -104,16 +104,38 @@ def opens_at(period: str, sched: Schedule | None = None) -> datetime:
 
 
 def closes_at(opened: datetime, sched: Schedule | None = None) -> datetime:
-    """When a round opened at `opened` closes: the same local clock time, days later."""
+    """When a round opened at `opened` closes: at the end of its last day, Amsterdam time.
+
+    One deadline, stated one way everywhere: a round is open "until and including" its last
+    day, the local date STEM_ROUND_CLOSE_AFTER_DAYS after opening (so members get at least
+    that many whole days), and closes at 00:00 Amsterdam the day after. Invitations, the
+    round's first page, My rounds and the staff pages all name that last day.
+    """
     sched = sched or schedule()
-    local = opened.astimezone(sched.tz)
-    # Aware arithmetic in one zone keeps the wall-clock time; the offset is then
-    # recomputed, so 09:00 stays 09:00 across a summer-time change.
-    later = (local.replace(tzinfo=None) + sched.close_after).replace(tzinfo=sched.tz)
-    return later.astimezone(UTC)
+    last_day = opened.astimezone(sched.tz).date() + timedelta(days=sched.close_after.days)
+    return end_of_day(last_day, sched)
+
+
+def end_of_day(day: date, sched: Schedule | None = None) -> datetime:
+    """The moment (UTC) a local day ends: 00:00 Amsterdam on the next day."""
+    sched = sched or schedule()
+    return datetime.combine(day + timedelta(days=1), time(0), tzinfo=sched.tz).astimezone(UTC)
 
 
 def last_full_day(closes: datetime, sched: Schedule | None = None) -> date:
-    """The last local day on which members can answer all day (the day before closing)."""
+    """The last local day on which members can answer: the day before the closing moment.
+
+    For a round that closes at 00:00 this is the day that just ended; a round stored before
+    rounds closed at midnight (closing at the opening time) is named by its last whole day,
+    so no text ever promises more time than the round has.
+    """
     sched = sched or schedule()
     return closes.astimezone(sched.tz).date() - timedelta(days=1)
+
+
+def answering_ends(closes: datetime, sched: Schedule | None = None) -> datetime:
+    """When answer pages stop taking answers: the end of the last day that texts name.
+
+    The closing job may run a little later; the pages do not wait for it.
+    """
+    return end_of_day(last_full_day(closes, sched), sched)

@@ -320,7 +320,7 @@ def test_my_rounds_shows_state_and_published_summaries(client, login_as):
     assert f'href="/r/{token}"' in html
     assert "Wat De Stem zei in november 2025" in html
     assert "De groep wil meer taalcafés." in html
-    assert "De samenvatting van deze ronde komt later." in html  # October: none yet
+    assert "De samenvatting van deze ronde komt uiterlijk" in html  # October: not yet
 
     answer(client, token, 1, {"answer": option_id(current.survey.questions[0], "a")})
     assert "Bezig" in _text(client.get("/my/rounds"))

@@ -76,7 +76,8 @@ def test_open_round_fixes_anonymity_and_closing_time_from_the_survey():
     assert (round_.status, round_.period, round_.survey_id) == ("open", "2026-12", survey.id)
     assert round_.anonymous is False
     assert round_.opened_at == NOW
-    assert round_.closes_at == NOW + timedelta(days=14)
+    # Open until and including 21 December (NOW + 14 days): closes at 00:00 Amsterdam after it.
+    assert round_.closes_at == datetime(2026, 12, 21, 23, 0, tzinfo=UTC)
     survey.anonymous = True  # the builder makes a new version instead; the round keeps its own
     db.session.flush()
     db.session.refresh(round_)
@@ -200,12 +201,12 @@ def test_every_active_member_is_invited_once_in_their_language_and_channel():
     assert (sms.channel, sms.recipient, sms.locale) == ("sms", "+31612345001", "ti")
     assert links.invitation_url(links.invitation_token(round_.id, yonas.id)) in sms.body
     assert len(sms.body) < 320  # two SMS parts at most
-    # The closing date is written in the member's language: the last full day is 20 Dec.
+    # The closing date is written in the member's language: open through 21 December.
     [english] = _messages("round_invitation", en)
-    assert "20 December" in english.body
+    assert "21 December" in english.body
     dutch_member = create_user("member", locale="nl")
     queue_invitations(round_, now=NOW)
-    assert "20 december" in _messages("round_invitation", dutch_member)[0].body
+    assert "21 december" in _messages("round_invitation", dutch_member)[0].body
 
 
 def test_queueing_again_adds_nothing_and_late_joiners_are_invited():
@@ -414,7 +415,8 @@ def test_reconcile_catches_up_after_downtime_over_the_opening_day():
     assert report.closed == 1  # November's round was still open: closed on the way
     round_ = db.session.scalar(sa.select(Round).where(Round.period == "2026-12"))
     assert round_.opened_at == back_on
-    assert round_.closes_at == back_on + timedelta(days=14)  # members get their full 14 days
+    # Members get their full 14 days: through 18 December, Amsterdam time.
+    assert round_.closes_at == datetime(2026, 12, 18, 23, 0, tzinfo=UTC)
     assert len(_messages("round_invitation", member)) == 1
 
 
@@ -425,12 +427,16 @@ def test_reconcile_reminds_and_closes():
     reconcile(opening)
     assert reconcile(opening + timedelta(days=7)).reminded >= 1
     assert len(_messages("round_reminder", member)) == 1
-    report = reconcile(opening + timedelta(days=14))
+    # Open until and including 15 December: all that day, and closed when it ends.
+    assert reconcile(opening + timedelta(days=14)).closed == 0  # the last day's reminder
+    assert reconcile(datetime(2026, 12, 15, 22, 59, 59, tzinfo=UTC)).closed == 0
+    reminders = len(_messages("round_reminder", member))
+    report = reconcile(datetime(2026, 12, 15, 23, 0, tzinfo=UTC))  # 00:00 on 16 December
     assert report.closed == 1
     round_ = db.session.scalar(sa.select(Round).where(Round.period == "2026-12"))
     assert round_.status == "closed"
-    assert len(_messages("round_reminder", member)) == 1  # no reminder at closing time
-    assert reconcile(opening + timedelta(days=15)).opened is None  # closed stays closed
+    assert len(_messages("round_reminder", member)) == reminders  # none at closing time
+    assert reconcile(opening + timedelta(days=16)).opened is None  # closed stays closed
 
 
 def test_reconcile_without_a_survey_does_nothing_and_does_not_fail(caplog):

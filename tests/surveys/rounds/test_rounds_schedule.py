@@ -7,9 +7,11 @@ from datetime import UTC, date, datetime
 import pytest
 
 from stem.config import ConfigError, load_config
+from stem.core.i18n import AMSTERDAM
 from stem.surveys.rounds.schedule import (
     PeriodError,
     add_months,
+    answering_ends,
     closes_at,
     last_full_day,
     opening_day,
@@ -67,18 +69,34 @@ def test_opening_on_the_day_summer_time_starts(app, monkeypatch):
     assert opens_at("2027-03") == datetime(2027, 3, 27, 8, 0, tzinfo=UTC)
 
 
-def test_closing_keeps_the_local_clock_time_across_summer_time(app):
+def test_a_round_is_open_through_its_last_day_across_summer_time(app):
     spring = datetime(2027, 3, 22, 8, 0, tzinfo=UTC)  # Monday 09:00 CET
-    assert closes_at(spring) == datetime(2027, 4, 5, 7, 0, tzinfo=UTC)  # 09:00 CEST
+    # Open until and including 5 April: closes at 00:00 CEST on 6 April.
+    assert closes_at(spring) == datetime(2027, 4, 5, 22, 0, tzinfo=UTC)
+    assert last_full_day(closes_at(spring)) == date(2027, 4, 5)
     autumn = datetime(2026, 10, 19, 7, 0, tzinfo=UTC)  # 09:00 CEST
-    assert closes_at(autumn) == datetime(2026, 11, 2, 8, 0, tzinfo=UTC)  # 09:00 CET
-    assert last_full_day(closes_at(autumn)) == date(2026, 11, 1)
+    assert closes_at(autumn) == datetime(2026, 11, 2, 23, 0, tzinfo=UTC)  # 00:00 CET, 3 Nov
+    assert last_full_day(closes_at(autumn)) == date(2026, 11, 2)
+
+
+def test_one_deadline_for_a_round_opened_at_night(app):
+    """Opened by hand at 01:23 on 7 December: every text says "until and including
+    21 December", and the round closes when 21 December ends in Amsterdam."""
+    opened = datetime(2026, 12, 7, 0, 23, tzinfo=UTC)  # 01:23 Amsterdam
+    closing = closes_at(opened)
+    assert closing.astimezone(AMSTERDAM) == datetime(2026, 12, 22, 0, 0, tzinfo=AMSTERDAM)
+    assert last_full_day(closing) == date(2026, 12, 21)
+    assert answering_ends(closing) == closing
+    # A round stored before (closing at its opening time) stops at the end of the day named.
+    legacy = datetime(2026, 12, 21, 0, 23, tzinfo=UTC)
+    assert last_full_day(legacy) == date(2026, 12, 20)
+    assert answering_ends(legacy) == datetime(2026, 12, 21, 0, 0, tzinfo=AMSTERDAM)
 
 
 def test_close_after_days_is_configurable(app, monkeypatch):
     monkeypatch.setitem(app.config, "ROUND_CLOSE_AFTER_DAYS", 3)
     opened = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
-    assert closes_at(opened) == datetime(2026, 12, 4, 8, 0, tzinfo=UTC)
+    assert closes_at(opened) == datetime(2026, 12, 4, 23, 0, tzinfo=UTC)  # after 4 December
 
 
 def test_periods(app):
