@@ -7,18 +7,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from stem.signals.models import DISTRICT_NAMES, SignalEvent
+# The one status vocabulary; the staff pages read it from here as `labels`.
+from stem.signals.wording import STATUS_LABELS as STATUS_LABELS
+from stem.signals.wording import status_kind as status_kind
+from stem.signals.wording import status_label as status_label
 
-# Staff words for the workflow; members read stem.signals.wording instead.
-STATUS_LABELS = {
-    "new": _l("Nieuw"),
-    "triage": _l("In triage"),
-    "in_progress": _l("In behandeling"),
-    "answered": _l("Beantwoord"),
-    "closed": _l("Gesloten"),
-    "merged": _l("Samengevoegd"),
-    "not_pursued": _l("Niet opgepakt"),
-}
-STATUS_KINDS = {"in_progress": "warning", "answered": "ok", "closed": "ok"}
 PRIORITY_LABELS = {"low": _l("Laag"), "normal": _l("Normaal"), "high": _l("Hoog")}
 SOURCE_LABELS = {
     "member": _l("Lid van De Stem"),
@@ -33,15 +26,6 @@ SORT_LABELS = {
     "due": _l("Uiterste datum eerst"),
     "priority": _l("Hoogste prioriteit eerst"),
 }
-
-
-def status_label(status: str) -> str:
-    return str(STATUS_LABELS.get(status, status))
-
-
-def status_kind(status: str) -> str:
-    """The badge colour of a status."""
-    return STATUS_KINDS.get(status, "neutral")
 
 
 def _value(kind: str, value: str) -> str:
