@@ -102,8 +102,9 @@ def test_selects_show_an_arrow_and_their_longest_option(staff_page, live_server,
         fits = found["room"] + 0.5 >= found["widest"]
         assert fits or found["fills"], (select.get_attribute("id"), found)
     # The status filter's options are short enough to read whole, also on a phone.
-    assert page.locator("#filter-status").evaluate(SELECT_FITS)["room"] + 0.5 >= (
-        page.locator("#filter-status").evaluate(SELECT_FITS)["widest"]
+    assert (
+        page.locator("#filter-status").evaluate(SELECT_FITS)["room"] + 0.5
+        >= (page.locator("#filter-status").evaluate(SELECT_FITS)["widest"])
     )
     page.goto(f"/staff/signals/{world['ids'][0]}")
     status = page.locator("#status")
@@ -142,8 +143,11 @@ def test_a_long_email_address_stays_in_its_card(staff_page, live_server, world, 
     address = page.get_by_text(LONG_EMAIL, exact=True)
     card = address.locator("xpath=ancestor::li[contains(@class, 'stem-card')]")
     a, c = _box(address), _box(card)
-    assert a["right"] <= c["right"] + 0.5 and a["left"] >= c["left"] - 0.5, (a, c)
-    assert page.evaluate("() => document.documentElement.scrollWidth") <= device["viewport"]["width"]
+    assert a["right"] <= c["right"] + 0.5, (a, c)
+    assert a["left"] >= c["left"] - 0.5, (a, c)
+    assert (
+        page.evaluate("() => document.documentElement.scrollWidth") <= device["viewport"]["width"]
+    )
     page.context.close()
 
 

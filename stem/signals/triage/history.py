@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from stem.signals.models import DISTRICT_NAMES, SignalEvent
+
 # The one status vocabulary; the staff pages read it from here as `labels`.
 from stem.signals.wording import STATUS_LABELS as STATUS_LABELS
 from stem.signals.wording import status_kind as status_kind
