@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask_babel import format_datetime, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
+from stem.core.dates import format_datetime, language_list
 from stem.signals.models import DISTRICT_NAMES, SignalEvent
 
 # The one status vocabulary; the staff pages read it from here as `labels`.
@@ -76,7 +77,9 @@ def describe(event: SignalEvent) -> str:
     if kind == "unlink":
         return _("Koppeling met toezegging %(code)s verwijderd.", code=old)
     if kind == "reply":
-        return _("Antwoord verstuurd aan de indieners (talen: %(languages)s).", languages=new)
+        # Stored as locale codes ("ar, nl"); staff read the languages' names.
+        languages = language_list(new)
+        return _("Antwoord verstuurd aan de indieners (talen: %(languages)s).", languages=languages)
     if kind == "merge":
         return _("Samengevoegd in signaal %(reference)s.", reference=new)
     if kind == "merged_from":
