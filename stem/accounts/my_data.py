@@ -54,6 +54,11 @@ def _rows(query) -> list[dict]:
 def collect(user: User) -> dict:
     """The whole export, as plain JSON-ready data (recorded in the audit log)."""
     audit("user.export", user, actor=user)
+    return gather(user)
+
+
+def gather(user: User) -> dict:
+    """The whole export, for the JSON file and the readable page beside it."""
     return {
         "account": {
             "role": user.role, "display_name": user.display_name, "email": user.email,
@@ -93,6 +98,7 @@ def collect(user: User) -> dict:
         "signals": _signals(user),
         "rounds": _rounds(user),
         "work": _work(user),
+        "seen_by_others": _seen_by_others(user),
         "exported_at": _iso(utcnow()),
     }
 
@@ -158,3 +164,34 @@ def _work(user: User) -> dict:
         "signal_changes_made": count(SignalEvent, SignalEvent.actor_id),
         "replies_written": count(SignalReply, SignalReply.author_id),
     }
+
+
+def _seen_by_others(user: User) -> list[dict]:
+    """When someone else (staff, an admin) looked at or changed this person's data, as the
+    audit log holds it: what, when, and the role of who did it (never their name)."""
+    from stem.signals.models import SignalSubmitter
+
+    others = sa.or_(AuditEvent.actor_id.is_(None), AuditEvent.actor_id != user.id)
+    account = sa.and_(AuditEvent.object_type == "User", AuditEvent.object_id == str(user.id))
+    submitted = {
+        str(signal_id): submitter_id
+        for submitter_id, signal_id in db.session.execute(
+            sa.select(SignalSubmitter.id, SignalSubmitter.signal_id)
+            .where(SignalSubmitter.user_id == user.id))
+    }
+    contact = sa.and_(AuditEvent.action == "signal.contact_view",
+                      AuditEvent.object_id.in_(list(submitted)))
+    result = []
+    for event, role in db.session.execute(
+        sa.select(AuditEvent, User.role)
+        .outerjoin(User, User.id == AuditEvent.actor_id)
+        .where(others, sa.or_(account, contact))
+        .order_by(AuditEvent.id)
+    ):
+        if event.action == "signal.contact_view" and submitted[event.object_id] not in (
+            event.details or {}
+        ).get("submitters", []):
+            continue  # another submitter's details were shown, not this person's
+        result.append({"action": event.action, "at": _iso(event.at),
+                       "by_role": role})
+    return result

@@ -102,7 +102,7 @@ def _share(share: float | None) -> Share | None:
 
 def _hidden(*figures) -> str:
     """The "hidden" column: yes when a figure of the row is left out to protect people."""
-    return _("ja") if any(f is None for f in figures) else _("nee")
+    return _("Ja") if any(f is None for f in figures) else _("Nee")
 
 
 def aggregate_table(results: RoundResults, locale: str) -> tuple[list[str], list[list]]:

@@ -73,7 +73,7 @@ def test_aggregated_csv(client, login_as, round_, survey):
     ]
     assert rows[1][:4] == ["Ronde", "", "", round_.period]
     assert rows[1][5] == "30"
-    assert rows[1][7] == "nee"
+    assert rows[1][7] == "Nee"
     smiley = question(survey, "smiley5")
     lines = [r for r in rows if r[1] == smiley.key]
     assert [(r[3], r[5], r[6]) for r in lines] == [
@@ -103,7 +103,7 @@ def test_aggregated_xlsx(client, login_as, round_, survey):
     rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert rows[0][0] == "Onderdeel"
     smiley = [r for r in rows if r[1] == question(survey, "smiley5").key]
-    assert smiley[0][3:] == ["Slecht", None, 10, pytest.approx(1 / 3), "nee"]
+    assert smiley[0][3:] == ["Slecht", None, 10, pytest.approx(1 / 3), "Nee"]
     assert audit_events("round.results_exported")[0].details["format"] == "xlsx"
 
 
@@ -226,8 +226,8 @@ def test_no_answer_rows_under_five_responses(client, login_as, survey):
     assert response.status_code == 303
     assert audit_events("round.results_exported") == []
     rows = read_csv(client.get(f"/staff/rounds/{few.id}/results/export.csv"))
-    assert rows[1][5] == ""  # hidden: an empty number, and "ja" in the hidden column
-    assert rows[1][7] == "ja"
+    assert rows[1][5] == ""  # hidden: an empty number, and "Ja" in the hidden column
+    assert rows[1][7] == "Ja"
     assert len(rows) == 2
 
 
@@ -273,7 +273,7 @@ def test_dutch_csv_has_semicolons_decimal_commas_and_only_numbers(client, login_
     for row in body:
         for index in figures:
             _number(row[index])  # a number or empty, never "< 5" or "verborgen"
-        assert row[header.index("Verborgen (minder dan 5 mensen)")] in ("ja", "nee")
+        assert row[header.index("Verborgen (minder dan 5 mensen)")] in ("Ja", "Nee")
     smiley = [r for r in body if r[1] == question(survey, "smiley5").key]
     assert _number(smiley[0][6]) == 33.3
     assert sum(_number(r[5]) for r in smiley) == 30
@@ -299,7 +299,7 @@ def test_hidden_figures_are_empty_numbers_with_a_column_saying_so(client, login_
     rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert rows[1][5] is None
     assert rows[1][6] is None
-    assert rows[1][7] == "ja"
+    assert rows[1][7] == "Ja"
     assert isinstance(rows[1][4], int)
 
 

@@ -219,7 +219,7 @@ def test_export_gives_no_small_group_away(client, login_as, small_group_round):
     # A hidden figure is an empty cell, marked in the "hidden" column.
     assert languages == {"Nederlands": "14", "العربية": "", "Andere talen": ""}
     hidden = {row[3]: row[7] for row in rows if row[0] == "Taalgroep"}
-    assert hidden == {"Nederlands": "nee", "العربية": "ja", "Andere talen": "ja"}
+    assert hidden == {"Nederlands": "Nee", "العربية": "Ja", "Andere talen": "Ja"}
     assert not attack({k: int(v) if v else None for k, v in languages.items()}, 23)
     smiley_key = question(small_group_round.survey, "smiley5").key
     assert [row[5] for row in rows if row[1] == smiley_key] == ["2", "6", "5", "6", "4", "0"]
