@@ -16,7 +16,7 @@ import pyotp
 import pytest
 import sqlalchemy as sa
 
-from tests.browser.conftest import DESKTOP, PHONE, new_page, sign_in_staff
+from tests.browser.conftest import DESKTOP, PHONE, choose_language, new_page, sign_in_staff
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.no_db_rollback]
@@ -217,3 +217,22 @@ def test_the_inbox_count_is_a_live_region(staff_page, live_server, world):
     assert region.get_attribute("data-kept") == "yes"
     assert re.search(r"\b3\b", region.inner_text()), region.inner_text()
     page.context.close()
+
+
+@pytest.mark.parametrize("lang", ["nl", "ar"])
+def test_a_saved_triage_page_and_my_data_page_are_accessible(
+    browser, live_server, signed_in, world, axe, lang
+):
+    t = live_server.t
+    page = new_page(browser, live_server, DESKTOP, storage_state=signed_in, bypass_csp=True)
+    page.goto("/staff/signals")
+    choose_language(page, lang)
+    page.goto(f"/staff/signals/{world['ids'][0]}")
+    details = page.get_by_role("form", name=t("Behandeling", lang))
+    details.get_by_role("button", name=t("Opslaan", lang)).click()
+    page.locator("#saved").wait_for()
+    axe(page, "staff: triage page, saved")
+    page.goto("/account/my-data")
+    axe(page, "staff: my data, to read")
+    page.context.close()
+    axe.assert_clean()
