@@ -25,7 +25,7 @@ CHANNEL_CHOICES = [("email", _l("E-mail")), ("sms", _l("Sms (tekstbericht)"))]
 ROLE_CHOICES = [
     ("member", _l("Lid van De Stem")),
     ("partner", _l("Partnerorganisatie")),
-    ("staff", _l("Beleidsmedewerker")),
+    ("staff", _l("Medewerker")),
     ("admin", _l("Beheerder")),
 ]
 

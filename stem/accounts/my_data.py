@@ -39,6 +39,7 @@ SOURCES = {
     ("signal_commitments", "linked_by_id"): "work",
     ("signal_events", "actor_id"): "work",
     ("signal_replies", "author_id"): "work",
+    ("round_summary_versions", "replaced_by_id"): "work",
 }
 
 
@@ -54,6 +55,11 @@ def _rows(query) -> list[dict]:
 def collect(user: User) -> dict:
     """The whole export, as plain JSON-ready data (recorded in the audit log)."""
     audit("user.export", user, actor=user)
+    return gather(user)
+
+
+def gather(user: User) -> dict:
+    """The whole export, for the JSON file and the readable page beside it."""
     return {
         "account": {
             "role": user.role, "display_name": user.display_name, "email": user.email,
@@ -93,6 +99,7 @@ def collect(user: User) -> dict:
         "signals": _signals(user),
         "rounds": _rounds(user),
         "work": _work(user),
+        "seen_by_others": _seen_by_others(user),
         "exported_at": _iso(utcnow()),
     }
 
@@ -144,7 +151,7 @@ def _rounds(user: User) -> dict:
 def _work(user: User) -> dict:
     """What staff did in Stem under their name: counts, not the content of others' signals."""
     from stem.signals.models import Signal, SignalEvent, SignalReply, signal_commitments
-    from stem.surveys.models import QuestionAudio, Survey
+    from stem.surveys.models import QuestionAudio, RoundSummaryVersion, Survey
 
     def count(model_or_table, column) -> int:
         return db.session.scalar(sa.select(sa.func.count()).select_from(model_or_table)
@@ -157,4 +164,36 @@ def _work(user: User) -> dict:
         "commitment_links_made": count(signal_commitments, signal_commitments.c.linked_by_id),
         "signal_changes_made": count(SignalEvent, SignalEvent.actor_id),
         "replies_written": count(SignalReply, SignalReply.author_id),
+        "summary_texts_replaced": count(RoundSummaryVersion, RoundSummaryVersion.replaced_by_id),
     }
+
+
+def _seen_by_others(user: User) -> list[dict]:
+    """When someone else (staff, an admin) looked at or changed this person's data, as the
+    audit log holds it: what, when, and the role of who did it (never their name)."""
+    from stem.signals.models import SignalSubmitter
+
+    others = sa.or_(AuditEvent.actor_id.is_(None), AuditEvent.actor_id != user.id)
+    account = sa.and_(AuditEvent.object_type == "User", AuditEvent.object_id == str(user.id))
+    submitted = {
+        str(signal_id): submitter_id
+        for submitter_id, signal_id in db.session.execute(
+            sa.select(SignalSubmitter.id, SignalSubmitter.signal_id)
+            .where(SignalSubmitter.user_id == user.id))
+    }
+    contact = sa.and_(AuditEvent.action == "signal.contact_view",
+                      AuditEvent.object_id.in_(list(submitted)))
+    result = []
+    for event, role in db.session.execute(
+        sa.select(AuditEvent, User.role)
+        .outerjoin(User, User.id == AuditEvent.actor_id)
+        .where(others, sa.or_(account, contact))
+        .order_by(AuditEvent.id)
+    ):
+        if event.action == "signal.contact_view" and submitted[event.object_id] not in (
+            event.details or {}
+        ).get("submitters", []):
+            continue  # another submitter's details were shown, not this person's
+        result.append({"action": event.action, "at": _iso(event.at),
+                       "by_role": role})
+    return result

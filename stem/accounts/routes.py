@@ -257,6 +257,17 @@ def account_export():
     )
 
 
+@bp.get("/account/my-data")
+@require_login
+def account_data():
+    """The same content as the download, as a page to read, in the person's language."""
+    from stem.accounts.my_data import gather
+    from stem.accounts.my_data_page import page_helpers
+
+    user = current_user._get_current_object()
+    return render_template("accounts/my_data.html", data=gather(user), **page_helpers())
+
+
 @bp.route("/account/delete", methods=["GET", "POST"])
 @require_login
 def account_delete():

@@ -14,6 +14,10 @@ from flask_migrate import upgrade
 
 from stem.core.db import db
 
+# Where `stem dev` (and so `make run`) serves Stem unless told otherwise.
+DEV_HOST = "127.0.0.1"
+DEV_PORT = 5000
+
 
 @click.command("demo")
 @with_appcontext
@@ -24,8 +28,12 @@ def demo_command() -> None:
     upgrade()
     accounts = load_demo()
     db.session.commit()
-    base = current_app.config["BASE_URL"]
-    click.echo(f"\nStem demo data is ready. Open {base}\n")
+    # The address `stem dev` serves, whatever STEM_BASE_URL (links in messages) says.
+    base = f"http://{DEV_HOST}:{DEV_PORT}"
+    click.echo(f"\nStem demo data is ready. Start it with `stem dev` (`make run`) and open {base}")
+    if current_app.config["BASE_URL"] != base:
+        click.echo(f"Links in e-mail and SMS point to {current_app.config['BASE_URL']} (STEM_BASE_URL).")
+    click.echo("")
     click.echo("Members and partners: sign in at " + base + "/sign-in with one of these:")
     for a in accounts:
         if a.role in ("member", "partner"):
@@ -45,8 +53,8 @@ def demo_command() -> None:
 
 
 @click.command("dev")
-@click.option("--host", default="127.0.0.1")
-@click.option("--port", default=5000, type=int)
+@click.option("--host", default=DEV_HOST)
+@click.option("--port", default=DEV_PORT, type=int)
 def dev_command(host: str, port: int) -> None:
     """Serve Stem for development, with one scheduler process beside it."""
     from werkzeug.serving import run_simple

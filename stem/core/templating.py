@@ -106,6 +106,9 @@ def current_language():
 
 def init_templating(app: Flask) -> None:
     """Register template globals and the long cache for hashed static files."""
+    from stem.core.dates import init_dates
+
+    init_dates(app)  # after Flask-Babel's filters: English dates in day-month order
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

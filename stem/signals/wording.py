@@ -1,18 +1,26 @@
-"""How a signal's status reads for the people who raised it: plain words, one badge colour."""
+"""How a signal's status reads, for staff and for the people who raised it: plain words,
+one badge colour."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+# One vocabulary for a signal's status: staff (inbox, triage, history) and the people who
+# raised it read the same plain words.
+STATUS_LABELS = {
+    "new": _l("Ontvangen"),
+    "triage": _l("Wordt bekeken"),
+    "in_progress": _l("In behandeling"),
+    "answered": _l("Beantwoord"),
+    "closed": _l("Afgerond"),
+    "merged": _l("Samengevoegd"),
+    "not_pursued": _l("Niet opgepakt"),
+}
+# status -> badge kind (colour); not listed: neutral
+STATUS_KINDS = {"in_progress": "warning", "answered": "ok", "closed": "ok"}
 # status -> (short label for a badge, badge kind)
 STATUS_BADGES = {
-    "new": (_l("Ontvangen"), "neutral"),
-    "triage": (_l("Wordt bekeken"), "neutral"),
-    "in_progress": (_l("Mee bezig"), "warning"),
-    "answered": (_l("Beantwoord"), "ok"),
-    "closed": (_l("Afgerond"), "ok"),
-    "merged": (_l("Samengevoegd"), "neutral"),
-    "not_pursued": (_l("Niet opgepakt"), "neutral"),
+    status: (label, STATUS_KINDS.get(status, "neutral")) for status, label in STATUS_LABELS.items()
 }
 
 # status -> a sentence that says what is happening
@@ -27,6 +35,16 @@ STATUS_EXPLANATIONS = {
     ),
     "not_pursued": _l("We doen niets met dit signaal. Hieronder staat waarom."),
 }
+
+
+def status_label(status: str) -> str:
+    """The word for a status."""
+    return str(STATUS_LABELS.get(status, status))
+
+
+def status_kind(status: str) -> str:
+    """The badge colour of a status."""
+    return STATUS_KINDS.get(status, "neutral")
 
 
 def status_badge(status: str) -> tuple[str, str]:

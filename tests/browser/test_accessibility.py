@@ -135,6 +135,9 @@ def test_member_pages(phone_walk, live_server, lang):
     choose_language(page, lang)  # once signed in, the account's language counts
     walk.check("member home")
 
+    walk.goto("/account/my-data")
+    walk.check("my data, to read")
+
     walk.goto("/account/delete")
     walk.check("delete my account")
     press(page, t("Mijn account verwijderen", lang))  # without ticking the box

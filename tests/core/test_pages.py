@@ -37,8 +37,8 @@ def parse(html: str) -> _Collector:
 
 PUBLIC_PAGES = ["/", "/sign-in", "/staff/sign-in"]
 SIGNED_IN = {
-    "member": ["/home", "/account", "/account/delete"],
-    "partner": ["/home", "/account"],
+    "member": ["/home", "/account", "/account/delete", "/account/my-data"],
+    "partner": ["/home", "/account", "/account/my-data", "/my/signals"],
     "staff": ["/home", "/account"],
     "admin": ["/home", "/admin/users", "/admin/users/invite", "/admin/organisations"],
 }

@@ -23,6 +23,8 @@ def test_demo_then_dev_serves_pages_and_runs_the_scheduler(tmp_path):
         "STEM_DATABASE_URL": f"sqlite:///{tmp_path / 'demo.db'}",
         "STEM_ENV": "development",
         "STEM_LOG_LEVEL": "WARNING",
+        # Links in messages may point elsewhere (a tunnel); the page to open is where dev serves.
+        "STEM_BASE_URL": "https://stem.example.org",
     }
     env.pop("STEM_TEST_DATABASE_URL", None)
     demo = subprocess.run(
@@ -36,6 +38,9 @@ def test_demo_then_dev_serves_pages_and_runs_the_scheduler(tmp_path):
     assert demo.returncode == 0, demo.stderr
     assert "TOTP secret" in demo.stdout
     assert "amal@demo.stem.example" in demo.stdout
+    # `make run` serves on 127.0.0.1:5000: that is the address the demo tells people to open.
+    assert "open http://127.0.0.1:5000\n" in demo.stdout
+    assert "http://127.0.0.1:5000/staff/sign-in" in demo.stdout
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "stem", "dev", "--port", str(port)],

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from flask import current_app, render_template, url_for
-from flask_babel import force_locale, format_date
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from stem.core.dates import format_date
 from stem.notify.outbox import queue_message
 from stem.signals.models import Signal, SignalSubmitter
 

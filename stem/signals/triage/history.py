@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-from flask_babel import format_datetime, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
+from stem.core.dates import format_datetime, language_list
 from stem.signals.models import DISTRICT_NAMES, SignalEvent
 
-# Staff words for the workflow; members read stem.signals.wording instead.
-STATUS_LABELS = {
-    "new": _l("Nieuw"),
-    "triage": _l("In triage"),
-    "in_progress": _l("In behandeling"),
-    "answered": _l("Beantwoord"),
-    "closed": _l("Gesloten"),
-    "merged": _l("Samengevoegd"),
-    "not_pursued": _l("Niet opgepakt"),
-}
-STATUS_KINDS = {"in_progress": "warning", "answered": "ok", "closed": "ok"}
+# The one status vocabulary; the staff pages read it from here as `labels`.
+from stem.signals.wording import STATUS_LABELS as STATUS_LABELS
+from stem.signals.wording import status_kind as status_kind
+from stem.signals.wording import status_label as status_label
+
 PRIORITY_LABELS = {"low": _l("Laag"), "normal": _l("Normaal"), "high": _l("Hoog")}
 SOURCE_LABELS = {
     "member": _l("Lid van De Stem"),
@@ -33,15 +28,6 @@ SORT_LABELS = {
     "due": _l("Uiterste datum eerst"),
     "priority": _l("Hoogste prioriteit eerst"),
 }
-
-
-def status_label(status: str) -> str:
-    return str(STATUS_LABELS.get(status, status))
-
-
-def status_kind(status: str) -> str:
-    """The badge colour of a status."""
-    return STATUS_KINDS.get(status, "neutral")
 
 
 def _value(kind: str, value: str) -> str:
@@ -91,7 +77,9 @@ def describe(event: SignalEvent) -> str:
     if kind == "unlink":
         return _("Koppeling met toezegging %(code)s verwijderd.", code=old)
     if kind == "reply":
-        return _("Antwoord verstuurd aan de indieners (talen: %(languages)s).", languages=new)
+        # Stored as locale codes ("ar, nl"); staff read the languages' names.
+        languages = language_list(new)
+        return _("Antwoord verstuurd aan de indieners (talen: %(languages)s).", languages=languages)
     if kind == "merge":
         return _("Samengevoegd in signaal %(reference)s.", reference=new)
     if kind == "merged_from":

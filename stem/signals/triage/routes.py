@@ -7,7 +7,7 @@ Every form carries the signal's version. A save based on an older version answer
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -98,6 +98,7 @@ def _render_triage(signal: Signal, *, status: int = 200, stale: str | None = Non
         "signals/triage/signal.html",
         signal=signal,
         stale=stale,
+        saved=request.args.get("saved", ""),
         has_errors=bool(stale or any(form.errors for form in given.values())),
         district_name=DISTRICT_NAMES.get(signal.district or ""),
         recipient_count=len(reached),
@@ -127,9 +128,12 @@ def triage_view(signal_id: int):
     return _render_triage(load_signal(signal_id))
 
 
-def _saved(signal_id: int, message: str, anchor: str = ""):
+def _saved(signal_id: int, message: str, section: str):
+    """Back to the page, with the confirmation in the changed section and focus on it: the
+    next Tab goes on from there, not from the top of the page (also without JavaScript)."""
     flash(message, "ok")
-    return redirect(url_for("signals.triage", signal_id=signal_id) + anchor, code=303)
+    url = url_for("signals.triage", signal_id=signal_id, saved=section) + "#saved"
+    return redirect(url, code=303)
 
 
 def _stale(signal_id: int, exc: triage.TriageError, form_name: str, form):
@@ -151,7 +155,7 @@ def _failed(signal_id: int, exc: triage.TriageError, form_name: str, form):
     return _render_triage(signal, status=400, **{form_name: form})
 
 
-def _act(signal: Signal, form_name: str, form, action, message: str, anchor: str = ""):
+def _act(signal: Signal, form_name: str, form, action, message: str, section: str):
     """Run a service for a valid form; turn its refusals into messages on the page."""
     # Read now: after a failed flush the signal object cannot be asked anything.
     signal_id = signal.id
@@ -173,7 +177,7 @@ def _act(signal: Signal, form_name: str, form, action, message: str, anchor: str
         return _stale(signal_id, exc, form_name, form)
     except triage.TriageError as exc:
         return _failed(signal_id, exc, form_name, form)
-    return _saved(signal_id, message, anchor)
+    return _saved(signal_id, message, section)
 
 
 @bp.post("/staff/signals/<int:signal_id>/status")
@@ -195,6 +199,7 @@ def change_status(signal_id: int):
             version=form.version.data,
         ),
         _("De status is gewijzigd."),
+        "status",
     )
 
 
@@ -220,6 +225,7 @@ def update_details(signal_id: int):
             version=form.version.data,
         ),
         _("De wijzigingen zijn opgeslagen."),
+        "details",
     )
 
 
@@ -241,7 +247,7 @@ def link_commitment(signal_id: int):
             version=form.version.data,
         ),
         _("De toezegging is gekoppeld."),
-        "#commitments",
+        "commitments",
     )
 
 
@@ -258,7 +264,7 @@ def unlink_commitment(signal_id: int, commitment_id: int):
         form,
         lambda: triage.unlink_commitment(actor(), signal, commitment, version=form.version.data),
         _("De koppeling is verwijderd."),
-        "#commitments",
+        "commitments",
     )
 
 
@@ -274,4 +280,5 @@ def reply(signal_id: int):
         form,
         lambda: replies.write_reply(actor(), signal, reply_texts(form), version=form.version.data),
         _("Het antwoord is verstuurd naar de indieners."),
+        "reply",
     )

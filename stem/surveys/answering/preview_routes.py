@@ -1,6 +1,8 @@
 """Staff preview: the member pages of a survey, in any language, with nothing saved.
 
-Texts that fall back to Dutch are marked, in the staff member's own language.
+Texts that fall back to Dutch are marked, in the staff member's own language. Only the
+member page's content is in the preview's language (with its lang and dir): the navigation,
+title and footer around it stay in the staff member's language.
 """
 
 from __future__ import annotations
@@ -11,11 +13,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from stem.core.db import db
+from stem.core.htmx import render_block
 from stem.core.i18n import LANGUAGES, language, normalise_locale
 from stem.core.security import require_role
 from stem.surveys import bp
 from stem.surveys.answering.forms import AnswerForm, SubmitForm
-from stem.surveys.answering.render import Nav, render_step
+from stem.surveys.answering.render import Nav
+from stem.surveys.answering.render import render_step as _render_step
 from stem.surveys.answering.services import ResponseState
 from stem.surveys.answering.view import SurveyView, load_survey_view
 from stem.surveys.models import Survey
@@ -49,6 +53,26 @@ def _preview(survey_id: int) -> tuple[SurveyView, Nav, dict]:
     g.forced_locale = lang
     refresh()
     return view, Nav(survey_id=survey.id, lang=lang), staff
+
+
+def render_step(template: str, status: int = 200, *, preview: dict, **context):
+    """The member page's content, rendered in the preview's language, inside a page in the
+    staff member's language."""
+    context["preview"] = preview
+    content = render_block(template, "content", **context)
+    shown = language(g.forced_locale)
+    form = context.get("form")
+    has_errors = bool(getattr(form, "errors", None) or context.get("missing"))
+    g.forced_locale = preview["lang"].code
+    refresh()
+    return _render_step(
+        "surveys/answering/preview.html",
+        status,
+        content=content,
+        shown=shown,
+        has_errors=has_errors,
+        preview=preview,
+    )
 
 
 @bp.get("/staff/surveys/<int:survey_id>/preview")

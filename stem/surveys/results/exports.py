@@ -11,6 +11,12 @@ Two kinds:
   to staff knowing who answered, not to their answers travelling in a spreadsheet with their
   name on it, so that stays out until consent covers it.
 
+Figures stay numbers: a figure that is hidden (fewer than five people) is an empty cell
+with "yes" in a column of its own, never text such as "< 5" among numbers, which would break
+a sum. Dutch Excel reads a CSV with semicolons and decimal commas (CSV_DUTCH); other
+spreadsheets with commas and decimal points (CSV_INTERNATIONAL). The XLSX stores shares as
+fractions shown as percentages, with a frozen header row and columns wide enough to read.
+
 Text a member or staff typed could start with "=", "+", "-" or "@" and run as a formula
 in a spreadsheet; in CSV such a cell gets a leading apostrophe, in XLSX every text cell is
 stored as text (never as a formula) and marked to stay text when edited. XLSX is XML,
@@ -25,11 +31,15 @@ import io
 import re
 import secrets
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 import sqlalchemy as sa
+from babel.numbers import get_decimal_symbol
 from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from stem.core.db import db
 from stem.surveys.models import CHOICE_KINDS, Answer, AnswerChoice, Response, Round
@@ -49,6 +59,31 @@ class ExportRefused(Exception):
     """This export is not allowed for this round; the message says why, translated."""
 
 
+class Share(float):
+    """A share between 0 and 1: a percentage in a spreadsheet."""
+
+
+@dataclass(frozen=True)
+class CsvDialect:
+    """How a spreadsheet program of a language reads a CSV file."""
+
+    delimiter: str
+    decimal: str
+
+
+CSV_DUTCH = CsvDialect(delimiter=";", decimal=",")
+CSV_INTERNATIONAL = CsvDialect(delimiter=",", decimal=".")
+CSV_DIALECTS = {"semicolon": CSV_DUTCH, "comma": CSV_INTERNATIONAL}
+
+
+def csv_dialect(choice: str | None, locale: str) -> CsvDialect:
+    """The dialect the person chose, or else the one their language's Excel reads: where
+    the decimal sign is a comma, fields are separated by semicolons."""
+    if choice in CSV_DIALECTS:
+        return CSV_DIALECTS[choice]
+    return CSV_DUTCH if get_decimal_symbol(locale) == "," else CSV_INTERNATIONAL
+
+
 def safe_text(value):
     """A CSV cell that no spreadsheet runs as a formula."""
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
@@ -61,12 +96,13 @@ def xml_text(value: str) -> str:
     return NOT_IN_XML.sub("", value)
 
 
-def _figure(count: int | None) -> int | str:
-    return count if count is not None else _("verborgen")
+def _share(share: float | None) -> Share | None:
+    return Share(share) if share is not None else None
 
 
-def _percent(share: float | None) -> float | str:
-    return round(share * 100, 1) if share is not None else ""
+def _hidden(*figures) -> str:
+    """The "hidden" column: yes when a figure of the row is left out to protect people."""
+    return _("Ja") if any(f is None for f in figures) else _("Nee")
 
 
 def aggregate_table(results: RoundResults, locale: str) -> tuple[list[str], list[list]]:
@@ -79,11 +115,21 @@ def aggregate_table(results: RoundResults, locale: str) -> tuple[list[str], list
         _("Uitgenodigd"),
         _("Aantal"),
         _("Percentage"),
+        _("Verborgen (minder dan 5 mensen)"),
     ]
     round_ = results.round
-    responded = results.responded if results.enough else _("< 5")
+    responded = results.responded if results.enough else None
     table: list[list] = [
-        [_("Ronde"), "", "", round_.period, results.invited, responded, _percent(results.rate)]
+        [
+            _("Ronde"),
+            "",
+            "",
+            round_.period,
+            results.invited,
+            responded,
+            _share(results.rate) if results.enough else None,
+            _hidden(responded),
+        ]
     ]
     for row in results.languages or []:
         table.append(
@@ -92,9 +138,10 @@ def aggregate_table(results: RoundResults, locale: str) -> tuple[list[str], list
                 "",
                 "",
                 row.name,
-                _figure(row.invited),
-                _figure(row.responded),
-                _percent(row.rate),
+                row.invited,
+                row.responded,
+                _share(row.rate),
+                _hidden(row.invited, row.responded),
             ]
         )
     for q in results.questions:
@@ -102,12 +149,31 @@ def aggregate_table(results: RoundResults, locale: str) -> tuple[list[str], list
         if q.question.kind in CHOICE_KINDS:
             for row in q.rows:
                 label = row.label if row.label is not None else _("Geen antwoord")
-                table.append([_("Vraag"), key, text, label, "", row.count, _percent(row.share)])
+                table.append(
+                    [
+                        _("Vraag"),
+                        key,
+                        text,
+                        label,
+                        None,
+                        row.count,
+                        _share(row.share),
+                        _hidden(row.count),
+                    ]
+                )
         elif q.written is not None:
             written = q.written
             table.append(
-                [_("Vraag"), key, text, _("Open antwoorden"), "", written.count,
-                 _percent(written.share)]
+                [
+                    _("Vraag"),
+                    key,
+                    text,
+                    _("Open antwoorden"),
+                    None,
+                    written.count,
+                    _share(written.share),
+                    _hidden(written.count),
+                ]
             )
     return header, table
 
@@ -163,33 +229,64 @@ def answer_rows(round_: Round, results: RoundResults, locale: str) -> tuple[list
     return header, table
 
 
-def to_csv(header: Sequence, table: Iterable[Sequence]) -> bytes:
+def _csv_cell(value, dialect: CsvDialect) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Share):
+        value = round(value * 100, 1)  # a percentage, as the page shows it
+    if isinstance(value, float):
+        return f"{value:.1f}".replace(".", dialect.decimal)
+    if isinstance(value, int):
+        return str(value)
+    return safe_text(value)
+
+
+def to_csv(header: Sequence, table: Iterable[Sequence], dialect: CsvDialect = CSV_DUTCH) -> bytes:
     """UTF-8 CSV with a byte-order mark (so spreadsheet programs read the accents right)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([safe_text(v) for v in header])
+    writer = csv.writer(out, delimiter=dialect.delimiter, lineterminator="\r\n")
+    writer.writerow([_csv_cell(v, dialect) for v in header])
     for row in table:
-        writer.writerow([safe_text(v) for v in row])
+        writer.writerow([_csv_cell(v, dialect) for v in row])
     return out.getvalue().encode("utf-8-sig")
 
 
+def _width(value) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, Share):
+        return 7
+    longest_line = max(str(value).split("\n"), key=len)
+    return len(longest_line)
+
+
 def to_xlsx(header: Sequence, table: Iterable[Sequence], title: str) -> bytes:
-    """An XLSX workbook with one sheet; text cells are text, never formulas."""
+    """An XLSX workbook with one sheet; text cells are text, never formulas; shares are
+    percentages; the header row stays in view; columns fit their contents (within limits)."""
+    rows = [list(row) for row in table]
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=xml_text(title)[:31])
+    sheet.freeze_panes = "A2"
+    for index in range(len(header)):
+        longest = max(_width(row[index]) for row in [header, *rows] if index < len(row))
+        sheet.column_dimensions[get_column_letter(index + 1)].width = min(max(longest + 2, 8), 60)
 
-    def cell(value):
+    def cell(value, bold: bool = False):
         if isinstance(value, str):
             value = xml_text(value)
-        item = WriteOnlyCell(sheet, value=value)
+        item = WriteOnlyCell(sheet, value=float(value) if isinstance(value, Share) else value)
+        if isinstance(value, Share):
+            item.number_format = "0.0%"
         if isinstance(value, str):
             item.data_type = "s"  # openpyxl would take "=..." for a formula
             if value.startswith(FORMULA_STARTS):
                 item.quotePrefix = True  # and Excel keeps it text when it is edited
+        if bold:
+            item.font = Font(bold=True)
         return item
 
-    sheet.append([cell(v) for v in header])
-    for row in table:
+    sheet.append([cell(v, bold=True) for v in header])
+    for row in rows:
         sheet.append([cell(v) for v in row])
     out = io.BytesIO()
     workbook.save(out)

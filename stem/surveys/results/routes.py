@@ -82,7 +82,10 @@ def _download(content: bytes, media_type: str, filename: str) -> Response:
 def _send(header, table, round_: Round, fmt: str, name: str) -> Response:
     filename = f"stem-{round_.period}-{name}.{fmt}"
     if fmt == "csv":
-        return _download(exports.to_csv(header, table), exports.CSV_MEDIA_TYPE, filename)
+        # ?sep=semicolon (Dutch Excel) or ?sep=comma; without it, what the person's language uses
+        dialect = exports.csv_dialect(request.args.get("sep"), current_locale())
+        content = exports.to_csv(header, table, dialect)
+        return _download(content, exports.CSV_MEDIA_TYPE, filename)
     return _download(exports.to_xlsx(header, table, name), exports.XLSX_MEDIA_TYPE, filename)
 
 

@@ -19,10 +19,11 @@ from datetime import date
 
 import sqlalchemy as sa
 from flask import render_template
-from flask_babel import force_locale, format_date
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from stem.accounts.models import User
+from stem.core.dates import format_date
 from stem.core.db import db, utcnow
 from stem.core.i18n import LANGUAGES, Language, language
 from stem.notify.models import OutboxMessage

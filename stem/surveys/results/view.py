@@ -6,9 +6,10 @@ from datetime import date
 
 from babel import Locale
 from flask import current_app, url_for
-from flask_babel import format_date, get_locale
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from stem.core.dates import format_date
 from stem.surveys.models import Round
 from stem.surveys.results.charts import Bar, bar_chart
 from stem.surveys.results.queries import QuestionResult

@@ -19,12 +19,13 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import render_template
-from flask_babel import force_locale, format_date
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from stem.accounts.models import MemberProfile, User
+from stem.core.dates import format_date
 from stem.core.db import db, utcnow
 from stem.core.i18n import language
 from stem.notify.delivery import REMOVED_BODY

@@ -6,10 +6,11 @@ from datetime import date
 
 import sqlalchemy as sa
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
+from stem.core.dates import format_date
 from stem.core.db import db, utcnow
 from stem.core.pagination import paginate
 from stem.core.security import require_role

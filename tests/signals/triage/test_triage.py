@@ -315,7 +315,9 @@ def test_htmx_gets_only_the_results(client, login_as):
     assert response.status_code == 200
     # The address bar gets the filters in use, not every empty field of the form.
     assert response.headers["HX-Push-Url"] == "/staff/signals?status=all"
-    assert html.lstrip().startswith('<div id="results"')
+    # The count (a live region swapped out of band, see inbox.html), then the results.
+    assert html.lstrip().startswith('<div id="inbox-count"')
+    assert '<div id="results"' in html
     assert s.reference in html
     assert "<html" not in html
 
@@ -358,7 +360,7 @@ def test_triage_page_shows_the_signal_and_its_history(client, login_as):
     html = page(client.get(f"/staff/signals/{s.id}"))
     assert "De taalschool zegt steeds lessen af." in html
     assert (
-        text("Status gewijzigd van %(old)s naar %(new)s.", old=text("Nieuw"), new=text("In triage"))
+        text("Status gewijzigd van %(old)s naar %(new)s.", old=text("Ontvangen"), new=text("Wordt bekeken"))
         in html
     )
     assert version_on(html) == reload(s).version

@@ -398,8 +398,17 @@ def test_staff_preview_in_any_language_saves_nothing(app, client, login_as):
     db.session.commit()
     start = client.get(f"/staff/surveys/{survey.id}/preview?lang=ar")
     html = _text(start)
-    check_page(html, BY_CODE["ar"])
-    assert '<html lang="ar" dir="rtl"' in html
+    # The staff member's page stays Dutch (navigation, title); the member page's content in
+    # it is Arabic, marked as such.
+    check_page(html, BY_CODE["nl"])
+    assert '<html lang="nl" dir="ltr"' in html
+    assert '<div class="stem-preview-page" lang="ar" dir="rtl">' in html
+    nav = html.split('<nav class="stem-nav"', 1)[1].split("</nav>", 1)[0]
+    assert "Vragenlijsten" in nav
+    assert in_language(app, "ar", "Vragenlijsten") not in nav
+    assert "<title>Voorbeeld: " in html
+    content = html.split('class="stem-preview-page"', 1)[1]
+    assert in_language(app, "ar", "Begin") in content
     assert "Zo ziet een lid deze vragenlijst. Er wordt niets bewaard." in html
     assert "Nog niet vertaald: Nederlandse tekst" in html  # Arabic texts fall back to Dutch
     question = client.get(f"/staff/surveys/{survey.id}/preview/1?lang=ar")

@@ -19,10 +19,13 @@ from tests.surveys.results_helpers import fill, invite, question, spread
 DANGEROUS = ['=HYPERLINK("http://x")', "+31 6 1234", "-2+3", "@SUM(A1)", "\tTab"]
 
 
-def read_csv(response) -> list[list[str]]:
+def read_csv(response, delimiter: str = ";") -> list[list[str]]:
+    """A CSV as Dutch Excel reads it: semicolons (Dutch staff get that by default)."""
     assert response.status_code == 200
     assert response.mimetype == "text/csv"
-    return list(csv.reader(io.StringIO(response.get_data().decode("utf-8-sig"))))
+    assert response.get_data().startswith("\ufeff".encode())  # the byte-order mark
+    text = response.get_data().decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
 
 
 def read_xlsx(response):
@@ -66,18 +69,20 @@ def test_aggregated_csv(client, login_as, round_, survey):
         "Uitgenodigd",
         "Aantal",
         "Percentage",
+        "Verborgen (minder dan 5 mensen)",
     ]
     assert rows[1][:4] == ["Ronde", "", "", round_.period]
     assert rows[1][5] == "30"
+    assert rows[1][7] == "Nee"
     smiley = question(survey, "smiley5")
     lines = [r for r in rows if r[1] == smiley.key]
     assert [(r[3], r[5], r[6]) for r in lines] == [
-        ("Slecht", "10", "33.3"),
-        ("Niet goed", "0", "0.0"),
-        ("Gaat wel", "10", "33.3"),
-        ("Goed", "0", "0.0"),
-        ("Heel goed", "10", "33.3"),
-        ("Geen antwoord", "0", "0.0"),
+        ("Slecht", "10", "33,3"),
+        ("Niet goed", "0", "0,0"),
+        ("Gaat wel", "10", "33,3"),
+        ("Goed", "0", "0,0"),
+        ("Heel goed", "10", "33,3"),
+        ("Geen antwoord", "0", "0,0"),
     ]
     multiple = [r for r in rows if r[1] == question(survey, "multiple").key]
     assert [(r[3], r[5]) for r in multiple] == [
@@ -98,7 +103,7 @@ def test_aggregated_xlsx(client, login_as, round_, survey):
     rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert rows[0][0] == "Onderdeel"
     smiley = [r for r in rows if r[1] == question(survey, "smiley5").key]
-    assert smiley[0][3:] == ["Slecht", None, 10, 33.3]
+    assert smiley[0][3:] == ["Slecht", None, 10, pytest.approx(1 / 3), "Nee"]
     assert audit_events("round.results_exported")[0].details["format"] == "xlsx"
 
 
@@ -221,7 +226,8 @@ def test_no_answer_rows_under_five_responses(client, login_as, survey):
     assert response.status_code == 303
     assert audit_events("round.results_exported") == []
     rows = read_csv(client.get(f"/staff/rounds/{few.id}/results/export.csv"))
-    assert rows[1][5] == "< 5"
+    assert rows[1][5] == ""  # hidden: an empty number, and "Ja" in the hidden column
+    assert rows[1][7] == "Ja"
     assert len(rows) == 2
 
 
@@ -247,3 +253,72 @@ def test_exports_are_for_staff_only(client, login_as, round_):
 )
 def test_safe_text(value, safe):
     assert safe_text(value) == safe
+
+
+# --- spreadsheets in Dutch and other languages -----------------------------------------------
+
+
+def _number(cell: str) -> float | None:
+    """A figure as Dutch Excel reads it (decimal comma); an empty cell is no number."""
+    return float(cell.replace(",", ".")) if cell else None
+
+
+def test_dutch_csv_has_semicolons_decimal_commas_and_only_numbers(client, login_as, round_, survey):
+    login_as("staff", locale="nl")
+    response = client.get(f"/staff/rounds/{round_.id}/results/export.csv?sep=semicolon")
+    rows = read_csv(response)
+    header, body = rows[0], rows[1:]
+    assert len(header) == 8  # all columns found: the file is split on semicolons
+    figures = [header.index("Uitgenodigd"), header.index("Aantal"), header.index("Percentage")]
+    for row in body:
+        for index in figures:
+            _number(row[index])  # a number or empty, never "< 5" or "verborgen"
+        assert row[header.index("Verborgen (minder dan 5 mensen)")] in ("Ja", "Nee")
+    smiley = [r for r in body if r[1] == question(survey, "smiley5").key]
+    assert _number(smiley[0][6]) == 33.3
+    assert sum(_number(r[5]) for r in smiley) == 30
+
+
+def test_csv_separator_follows_the_language_or_the_choice(client, login_as, round_):
+    login_as("staff", locale="en")
+    url = f"/staff/rounds/{round_.id}/results/export.csv"
+    english = read_csv(client.get(url), delimiter=",")
+    assert len(english[0]) == 8
+    assert "33.3" in [row[6] for row in english]
+    dutch = read_csv(client.get(url + "?sep=semicolon"))
+    assert len(dutch[0]) == 8
+    assert "33,3" in [row[6] for row in dutch]
+    assert len(read_csv(client.get(url + "?sep=comma"), delimiter=",")[0]) == 8
+
+
+def test_hidden_figures_are_empty_numbers_with_a_column_saying_so(client, login_as, survey):
+    few = factories.create_round(survey)
+    fill(few, {question(survey, "short_text"): ["Alleen ik"] * 4})
+    login_as("staff", locale="nl")
+    sheet = read_xlsx(client.get(f"/staff/rounds/{few.id}/results/export.xlsx"))
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert rows[1][5] is None
+    assert rows[1][6] is None
+    assert rows[1][7] == "Ja"
+    assert isinstance(rows[1][4], int)
+
+
+def test_xlsx_has_percentages_widths_and_a_frozen_header(client, login_as, round_, survey):
+    login_as("staff", locale="nl")
+    sheet = read_xlsx(client.get(f"/staff/rounds/{round_.id}/results/export.xlsx"))
+    assert sheet.freeze_panes == "A2"
+    header = [cell.value for cell in sheet[1]]
+    percent = header.index("Percentage") + 1
+    shares = [row[percent - 1] for row in sheet.iter_rows(min_row=2) if row[percent - 1].value is not None]
+    assert shares
+    assert all(cell.number_format.endswith("%") for cell in shares)
+    assert all(isinstance(cell.value, int | float) and 0 <= cell.value <= 1 for cell in shares)
+    assert any(0 < cell.value < 1 for cell in shares)
+    counts = [row[5].value for row in sheet.iter_rows(min_row=2)]
+    assert all(isinstance(v, int) for v in counts)
+    widths = {letter: dim.width for letter, dim in sheet.column_dimensions.items()}
+    question_text = max(len(str(row[2].value or "")) for row in sheet.iter_rows(min_row=2))
+    assert widths["C"] >= min(question_text, 58)
+    assert all(8 <= w <= 60 for w in widths.values())
+    rows_sheet = read_xlsx(client.get(f"/staff/rounds/{round_.id}/results/answer-rows.xlsx"))
+    assert rows_sheet.freeze_panes == "A2"

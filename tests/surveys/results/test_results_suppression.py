@@ -213,10 +213,14 @@ def test_results_page_shows_the_round_and_hides_small_groups_of_people(
 def test_export_gives_no_small_group_away(client, login_as, small_group_round):
     login_as("staff", locale="nl")
     response = client.get(f"/staff/rounds/{small_group_round.id}/results/export.csv")
-    rows = list(csv.reader(io.StringIO(response.get_data().decode("utf-8-sig"))))
+    text = response.get_data().decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     languages = {row[3]: row[5] for row in rows if row[0] == "Taalgroep"}
-    assert languages == {"Nederlands": "14", "العربية": HIDDEN_TEXT, "Andere talen": HIDDEN_TEXT}
-    assert not attack({k: _read(v) for k, v in languages.items()}, 23)
+    # A hidden figure is an empty cell, marked in the "hidden" column.
+    assert languages == {"Nederlands": "14", "العربية": "", "Andere talen": ""}
+    hidden = {row[3]: row[7] for row in rows if row[0] == "Taalgroep"}
+    assert hidden == {"Nederlands": "Nee", "العربية": "Ja", "Andere talen": "Ja"}
+    assert not attack({k: int(v) if v else None for k, v in languages.items()}, 23)
     smiley_key = question(small_group_round.survey, "smiley5").key
     assert [row[5] for row in rows if row[1] == smiley_key] == ["2", "6", "5", "6", "4", "0"]
 
