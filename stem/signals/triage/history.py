@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import format_datetime, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
 from stem.signals.models import DISTRICT_NAMES, SignalEvent
 
@@ -106,6 +107,27 @@ def describe(event: SignalEvent) -> str:
             count,
         )
     return _("%(kind)s: %(old)s → %(new)s", kind=kind, old=old or "–", new=new or "–")
+
+
+def describe_linked(event: SignalEvent, links: dict[str, str]) -> Markup:
+    """describe(), with the signal a merge names as a link to its page (staff only)."""
+    if event.kind not in ("merge", "merged_from") or not event.new:
+        return Markup.escape(describe(event))
+    reference = event.new
+    url = links.get(reference)
+    shown = (
+        Markup('<a class="utrecht-link utrecht-link--html-a" href="%s"><bdi dir="ltr">%s</bdi></a>')
+        % (url, reference)
+        if url
+        else Markup('<bdi dir="ltr">%s</bdi>') % reference
+    )
+    # The sentence without its reference, escaped, then the link put in its place.
+    sentence = (
+        _("Samengevoegd in signaal %(reference)s.")
+        if event.kind == "merge"
+        else _("Signaal %(reference)s is hierin samengevoegd.")
+    )
+    return Markup.escape(sentence) % {"reference": shown}
 
 
 def actor_name(event: SignalEvent) -> str:

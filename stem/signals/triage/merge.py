@@ -61,6 +61,9 @@ def merge(
 
     joining = list(duplicate.submitters)
     for submitter in joining:
+        # Who joins keeps the reference they know: their own, or one merged earlier.
+        if submitter.origin_signal_id is None:
+            submitter.origin_signal_id = duplicate.id
         submitter.signal = survivor
     db.session.execute(
         sa.update(SignalAttachment)
