@@ -108,9 +108,9 @@ FSI, PDI = "\u2068", "\u2069"
 # Commitment codes (21/T40, 20/T580) and signal references (S-2026-00042): written
 # left to right; in Arabic or Dari text, unisolated, "21/T40" reads as "T40/21".
 # A code already between FSI and PDI is left as it is, so isolating twice changes nothing.
-CODE_RE = re.compile(
-    r"(?<![\w/\u2068])(?:\d{1,4}/[A-Z]{1,4}\d{1,6}|[A-Z]{1,3}-\d{4}-\d{1,8})(?![\w/\u2069])"
-)
+CODE = r"\d{1,4}/[A-Z]{1,4}\d{1,6}|[A-Z]{1,3}-\d{4}-\d{1,8}"
+CODE_RE = re.compile(rf"(?<![\w/\u2068])(?:{CODE})(?![\w/\u2069])")
+ISOLATED_CODE_RE = re.compile(rf"\u2068((?:{CODE}))\u2069")
 # Tags that are not one language: several (mul) or not known (und), both valid BCP 47.
 UNKNOWN_LANGS = ("mul", "und")
 
@@ -144,7 +144,9 @@ def bdi(value) -> Markup:
 
 def bdi_codes(text) -> Markup:
     """Escaped text (staff's or a member's) with every code and reference in it in <bdi>."""
-    escaped = Markup.escape(text or "")
+    # A code stored between isolates (typed in Arabic or Dari) gets the same <bdi>.
+    plain = ISOLATED_CODE_RE.sub(lambda m: m.group(1), str(text or ""))
+    escaped = Markup.escape(plain)
     # The codes hold no character that escaping changes, so they are found as they were.
     return Markup(CODE_RE.sub(lambda m: str(bdi(m.group(0))), str(escaped)))  # noqa: S704
 
