@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
+from stem.core.templating import isolate
 from stem.signals.models import DISTRICT_NAMES, SignalEvent
 
 # Staff words for the workflow; members read stem.signals.wording instead.
@@ -88,15 +89,15 @@ def describe(event: SignalEvent) -> str:
             new=new or "–",
         )
     if kind == "link":
-        return _("Gekoppeld aan toezegging %(code)s.", code=new)
+        return _("Gekoppeld aan toezegging %(code)s.", code=isolate(new))
     if kind == "unlink":
-        return _("Koppeling met toezegging %(code)s verwijderd.", code=old)
+        return _("Koppeling met toezegging %(code)s verwijderd.", code=isolate(old))
     if kind == "reply":
         return _("Antwoord verstuurd aan de indieners (talen: %(languages)s).", languages=new)
     if kind == "merge":
-        return _("Samengevoegd in signaal %(reference)s.", reference=new)
+        return _("Samengevoegd in signaal %(reference)s.", reference=isolate(new))
     if kind == "merged_from":
-        return _("Signaal %(reference)s is hierin samengevoegd.", reference=new)
+        return _("Signaal %(reference)s is hierin samengevoegd.", reference=isolate(new))
     if kind == "attachment":
         return _("Bijlage toegevoegd: %(name)s.", name=new)
     if kind == "retention":
