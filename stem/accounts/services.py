@@ -18,6 +18,7 @@ from stem.core.audit import audit
 from stem.core.db import db, utcnow
 from stem.notify.models import OutboxMessage
 from stem.notify.outbox import queue_for_user
+from stem.signals.models import SignalSubmitter
 
 # Bump when the text a member agrees to changes; the consent record keeps the version.
 CONSENT_VERSIONS = {
@@ -149,10 +150,13 @@ def sign_out_everywhere(user: User) -> None:
 
 def devices(user: User) -> list[UserSession]:
     """The user's signed-in devices, most recently used first."""
-    return list(db.session.scalars(
-        sa.select(UserSession).where(UserSession.user_id == user.id)
-        .order_by(UserSession.last_seen_at.desc(), UserSession.id.desc())
-    ))
+    return list(
+        db.session.scalars(
+            sa.select(UserSession)
+            .where(UserSession.user_id == user.id)
+            .order_by(UserSession.last_seen_at.desc(), UserSession.id.desc())
+        )
+    )
 
 
 def end_device_session(user: User, session_id: int) -> bool:
@@ -215,6 +219,13 @@ def delete_account(user: User, actor: User | None = None) -> None:
         actor=actor if actor and actor.id != user.id else None,
         user_id=user.id,
         role=user.role,
+    )
+    # Their signals stay (staff still need them); the pages must say that nobody is left
+    # to answer, not that the signal was reported on someone's behalf.
+    db.session.execute(
+        sa.update(SignalSubmitter)
+        .where(SignalSubmitter.user_id == user.id)
+        .values(account_deleted_at=utcnow(), channel="none")
     )
     db.session.delete(user)
     db.session.flush()

@@ -46,4 +46,6 @@ class Commitment(IdMixin, TimestampMixin, db.Model):
 
     @property
     def label(self) -> str:
-        return f"{self.code} {self.title}"
+        """Code and title for a choice list; the code isolated (FSI ... PDI), so that
+        "21/T40" does not read "T40/21" on an Arabic or Dari page (options hold no <bdi>)."""
+        return f"\u2068{self.code}\u2069 {self.title}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -100,6 +101,78 @@ def bound_gettext(translations) -> dict:
     return {"gettext": gettext, "ngettext": ngettext}
 
 
+# --- text in another language, and codes inside right-to-left text ----------------------
+
+# FIRST STRONG ISOLATE ... POP DIRECTIONAL ISOLATE: plain text (e-mail, SMS) has no <bdi>.
+FSI, PDI = "\u2068", "\u2069"
+# Commitment codes (21/T40, 20/T580) and signal references (S-2026-00042): written
+# left to right; in Arabic or Dari text, unisolated, "21/T40" reads as "T40/21".
+# A code already between FSI and PDI is left as it is, so isolating twice changes nothing.
+CODE = r"\d{1,4}/[A-Z]{1,4}\d{1,6}|[A-Z]{1,3}-\d{4}-\d{1,8}"
+CODE_RE = re.compile(rf"(?<![\w/\u2068])(?:{CODE})(?![\w/\u2069])")
+ISOLATED_CODE_RE = re.compile(rf"\u2068((?:{CODE}))\u2069")
+# Tags that are not one language: several (mul) or not known (und), both valid BCP 47.
+UNKNOWN_LANGS = ("mul", "und")
+
+
+def isolate(value) -> str:
+    """A code or reference for plain text, kept whole and left-to-right in any script."""
+    text = str(value)
+    return text if not text else f"{FSI}{text}{PDI}"
+
+
+def isolate_codes(text) -> str:
+    """Plain text with every commitment code and reference in it isolated."""
+    return CODE_RE.sub(lambda m: isolate(m.group(0)), str(text or ""))
+
+
+def sms_body(body: str, locale: str) -> str:
+    """An SMS body: isolates only where right-to-left text needs them.
+
+    FSI and PDI are outside the GSM alphabet; in a left-to-right SMS they would switch
+    it to UCS-2 and halve its length, for nothing. Arabic and Dari are UCS-2 anyway.
+    """
+    if language(locale).direction == "rtl":
+        return body
+    return body.replace(FSI, "").replace(PDI, "")
+
+
+def bdi(value) -> Markup:
+    """A code or reference for HTML, isolated from the text around it."""
+    return Markup('<bdi dir="ltr">%s</bdi>') % value
+
+
+def bdi_codes(text) -> Markup:
+    """Escaped text (staff's or a member's) with every code and reference in it in <bdi>."""
+    # A code stored between isolates (typed in Arabic or Dari) gets the same <bdi>.
+    plain = ISOLATED_CODE_RE.sub(lambda m: m.group(1), str(text or ""))
+    escaped = Markup.escape(plain)
+    # The codes hold no character that escaping changes, so they are found as they were.
+    return Markup(CODE_RE.sub(lambda m: str(bdi(m.group(0))), str(escaped)))  # noqa: S704
+
+
+def html_lang(code: str | None) -> str:
+    """The BCP 47 tag of a stored language code (fa_AF -> fa-AF)."""
+    if not code:
+        return ""
+    if code in UNKNOWN_LANGS:
+        return code
+    found = language(code)
+    return found.html_lang if found.code == code else code.replace("_", "-")
+
+
+def lang_attrs(text_lang: str | None) -> Markup:
+    """` lang=".." dir="auto"` for a piece of user or staff text, to put in its element.
+
+    The text's own language when it differs from the page's (WCAG 3.1.2); always
+    dir="auto", so Dutch keeps left-to-right on an Arabic page and the other way round.
+    """
+    tag = html_lang(text_lang)
+    if tag and tag != current_language().html_lang:
+        return Markup(' lang="%s" dir="auto"') % tag
+    return Markup(' dir="auto"')
+
+
 def current_language():
     return language(str(get_locale()))
 
@@ -119,6 +192,10 @@ def init_templating(app: Flask) -> None:
         page_url=page_url,
         LANGUAGES=LANGUAGES,
         language_names={lang.code: lang.native_name for lang in LANGUAGES},
+        lang_attrs=lang_attrs,
+    )
+    app.jinja_env.filters.update(
+        bdi=bdi, bdi_codes=bdi_codes, isolate=isolate, isolate_codes=isolate_codes
     )
 
     @app.context_processor

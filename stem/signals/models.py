@@ -95,7 +95,9 @@ class Signal(IdMixin, TimestampMixin, db.Model):
 
     reference: Mapped[str] = mapped_column(sa.String(20), unique=True)  # e.g. "S-2026-00042"
     body: Mapped[str] = mapped_column(sa.Text)
-    language: Mapped[str] = mapped_column(sa.String(8), default="nl")  # the submitter's locale
+    # The submitter's locale; "mul" for quoted answers in several languages, "und" when
+    # the language is not known (BCP 47 tags both).
+    language: Mapped[str] = mapped_column(sa.String(8), default="nl")
     theme_id: Mapped[int] = mapped_column(sa.ForeignKey("themes.id"), index=True)
     district: Mapped[str | None] = mapped_column(sa.String(30))
     source: Mapped[str] = mapped_column(sa.String(10))
@@ -139,7 +141,10 @@ class Signal(IdMixin, TimestampMixin, db.Model):
     organisation: Mapped[Organisation | None] = relationship()
     merged_into: Mapped[Signal | None] = relationship(remote_side="Signal.id")
     submitters: Mapped[list[SignalSubmitter]] = relationship(
-        back_populates="signal", cascade="all, delete-orphan", order_by="SignalSubmitter.id"
+        back_populates="signal",
+        cascade="all, delete-orphan",
+        order_by="SignalSubmitter.id",
+        foreign_keys="SignalSubmitter.signal_id",
     )
     events: Mapped[list[SignalEvent]] = relationship(
         back_populates="signal", cascade="all, delete-orphan", order_by="SignalEvent.id"
@@ -192,9 +197,23 @@ class SignalSubmitter(IdMixin, db.Model):
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The signal this person raised, once a merge moved them to another: messages name
+    # the reference they know, and its page shows the reply given on the survivor.
+    origin_signal_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("signals.id", ondelete="SET NULL"), index=True
+    )
+    # The person deleted their account: nobody is left to send a reply to.
+    account_deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    signal: Mapped[Signal] = relationship(back_populates="submitters")
+    signal: Mapped[Signal] = relationship(back_populates="submitters", foreign_keys=[signal_id])
+    origin_signal: Mapped[Signal | None] = relationship(foreign_keys=[origin_signal_id])
     user: Mapped[User | None] = relationship()
+
+    @property
+    def known_signal(self) -> Signal:
+        """The signal whose reference this person knows: their own, also after a merge."""
+        return self.origin_signal or self.signal
+
     organisation: Mapped[Organisation | None] = relationship()
 
 

@@ -7,6 +7,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from stem.core.dates import format_date
+from stem.core.templating import isolate, sms_body
 from stem.notify.outbox import queue_message
 from stem.signals.models import Signal, SignalSubmitter
 
@@ -33,7 +34,7 @@ def send_confirmation(signal: Signal, submitter: SignalSubmitter) -> None:
     if not recipient:
         return
     with force_locale(locale):
-        subject = _("Je signaal %(reference)s is ontvangen", reference=signal.reference)
+        subject = _("Je signaal %(reference)s is ontvangen", reference=isolate(signal.reference))
         body = render_template(
             f"signals/intake/messages/confirmation_{channel}.txt",
             signal=signal,
@@ -41,6 +42,8 @@ def send_confirmation(signal: Signal, submitter: SignalSubmitter) -> None:
             link=link,
             due=format_date(signal.due_on, "long") if signal.due_on else None,
         )
+    if channel == "sms":
+        body = sms_body(body, locale)
     queue_message(
         channel=channel,
         recipient=recipient,

@@ -213,8 +213,11 @@ def view(reference: str):
     user = _user()
     signal = _signal_or_404(reference)
     locale = str(get_locale())
-    replies = [(reply, _reply_texts(reply, locale)) for reply in signal.replies]
     merged_into = signal.merged_into if can_see(user, signal.merged_into) else None
+    # A merged signal's submitters were sent the survivor's reply: it is theirs to read here.
+    given = list(signal.replies) + (list(merged_into.replies) if merged_into else [])
+    given.sort(key=lambda reply: (reply.created_at, reply.id))
+    replies = [(reply, _reply_texts(reply, locale)) for reply in given]
     return render_template(
         "signals/intake/view.html",
         signal=signal,

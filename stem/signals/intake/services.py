@@ -18,6 +18,7 @@ from stem.accounts.models import Organisation, User
 from stem.accounts.services import give_consent
 from stem.core.db import db, utcnow
 from stem.core.i18n import AMSTERDAM, LOCALE_CODES
+from stem.core.templating import UNKNOWN_LANGS
 from stem.signals.deadlines import reply_due
 from stem.signals.intake.attachments import (
     AttachmentError,
@@ -220,7 +221,7 @@ def create_signal(
         if earlier is not None:
             return earlier
 
-    if language not in LOCALE_CODES:
+    if language not in LOCALE_CODES and language not in UNKNOWN_LANGS:
         language = on_behalf.locale if on_behalf else getattr(actor, "locale", None)
         language = language if language in LOCALE_CODES else "nl"
 

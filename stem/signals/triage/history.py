@@ -5,8 +5,10 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
+from markupsafe import Markup
 
 from stem.core.dates import format_datetime, language_list
+from stem.core.templating import isolate
 from stem.signals.models import DISTRICT_NAMES, SignalEvent
 
 # The one status vocabulary; the staff pages read it from here as `labels`.
@@ -73,17 +75,17 @@ def describe(event: SignalEvent) -> str:
             new=new or "–",
         )
     if kind == "link":
-        return _("Gekoppeld aan toezegging %(code)s.", code=new)
+        return _("Gekoppeld aan toezegging %(code)s.", code=isolate(new))
     if kind == "unlink":
-        return _("Koppeling met toezegging %(code)s verwijderd.", code=old)
+        return _("Koppeling met toezegging %(code)s verwijderd.", code=isolate(old))
     if kind == "reply":
         # Stored as locale codes ("ar, nl"); staff read the languages' names.
         languages = language_list(new)
         return _("Antwoord verstuurd aan de indieners (talen: %(languages)s).", languages=languages)
     if kind == "merge":
-        return _("Samengevoegd in signaal %(reference)s.", reference=new)
+        return _("Samengevoegd in signaal %(reference)s.", reference=isolate(new))
     if kind == "merged_from":
-        return _("Signaal %(reference)s is hierin samengevoegd.", reference=new)
+        return _("Signaal %(reference)s is hierin samengevoegd.", reference=isolate(new))
     if kind == "attachment":
         return _("Bijlage toegevoegd: %(name)s.", name=new)
     if kind == "retention":
@@ -94,6 +96,27 @@ def describe(event: SignalEvent) -> str:
             count,
         )
     return _("%(kind)s: %(old)s → %(new)s", kind=kind, old=old or "–", new=new or "–")
+
+
+def describe_linked(event: SignalEvent, links: dict[str, str]) -> Markup:
+    """describe(), with the signal a merge names as a link to its page (staff only)."""
+    if event.kind not in ("merge", "merged_from") or not event.new:
+        return Markup.escape(describe(event))
+    reference = event.new
+    url = links.get(reference)
+    shown = (
+        Markup('<a class="utrecht-link utrecht-link--html-a" href="%s"><bdi dir="ltr">%s</bdi></a>')
+        % (url, reference)
+        if url
+        else Markup('<bdi dir="ltr">%s</bdi>') % reference
+    )
+    # The sentence without its reference, escaped, then the link put in its place.
+    sentence = (
+        _("Samengevoegd in signaal %(reference)s.")
+        if event.kind == "merge"
+        else _("Signaal %(reference)s is hierin samengevoegd.")
+    )
+    return Markup.escape(sentence) % {"reference": shown}
 
 
 def actor_name(event: SignalEvent) -> str:

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 
 from stem.accounts.models import User
 from stem.core.db import db, utcnow
+from stem.core.templating import isolate
 from stem.signals.models import Signal, SignalAttachment, signal_commitments
 from stem.signals.triage import replies
 from stem.signals.triage import services as triage
@@ -38,7 +39,7 @@ def check_merge(duplicate: Signal, survivor: Signal | None) -> None:
         raise MergeError(
             _(
                 "Signaal %(reference)s is zelf al samengevoegd. Kies het signaal waarin het is opgegaan.",
-                reference=survivor.reference,
+                reference=isolate(survivor.reference),
             ),
             "into",
         )
@@ -61,6 +62,9 @@ def merge(
 
     joining = list(duplicate.submitters)
     for submitter in joining:
+        # Who joins keeps the reference they know: their own, or one merged earlier.
+        if submitter.origin_signal_id is None:
+            submitter.origin_signal_id = duplicate.id
         submitter.signal = survivor
     db.session.execute(
         sa.update(SignalAttachment)

@@ -7,6 +7,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from stem.core.db import db
+from stem.core.templating import isolate
 from stem.signals import bp
 from stem.signals.models import Signal
 from stem.signals.triage import history, merge
@@ -66,7 +67,10 @@ def _merge(signal: Signal):
     except triage.TriageError as exc:
         db.session.rollback()
         return _merge_page(load_signal(signal_id), None, error=str(exc), status=400)
-    flash(_("Het signaal is samengevoegd met %(reference)s.", reference=survivor.reference), "ok")
+    flash(
+        _("Het signaal is samengevoegd met %(reference)s.", reference=isolate(survivor.reference)),
+        "ok",
+    )
     return redirect(url_for("signals.triage", signal_id=survivor_id), code=303)
 
 

@@ -20,7 +20,8 @@ from werkzeug.routing import BuildError
 
 from stem.accounts.models import User
 from stem.core.db import db, utcnow
-from stem.core.i18n import LOCALE_CODES
+from stem.core.i18n import LOCALE_CODES, language
+from stem.core.templating import isolate, isolate_codes, sms_body
 from stem.notify.outbox import queue_message
 from stem.signals.models import OPEN_STATUSES, Signal, SignalReply, SignalReplyText, SignalSubmitter
 from stem.signals.triage import services as triage
@@ -40,29 +41,32 @@ class Recipient:
     address: str
     locale: str
     user: User | None
+    # The signal whose reference this person knows (their own, also after a merge).
+    known: Signal | None = None
 
 
 def recipients(submitters: Iterable[SignalSubmitter]) -> list[Recipient]:
     """Who gets a reply, one entry per address, in the order they raised the signal."""
     found: dict[tuple[str, str], Recipient] = {}
     for submitter in submitters:
-        if submitter.anonymised_at is not None:
+        if submitter.anonymised_at is not None or submitter.account_deleted_at is not None:
             continue
         account = submitter.user
+        known = submitter.known_signal
         if account is not None:
             if not account.active or not account.address:
                 continue
             recipient = Recipient(
-                account.effective_channel, account.address, account.locale, account
+                account.effective_channel, account.address, account.locale, account, known
             )
         elif submitter.channel == "none":
             continue
         elif submitter.channel == "sms" and submitter.phone:
-            recipient = Recipient("sms", submitter.phone, submitter.locale, None)
+            recipient = Recipient("sms", submitter.phone, submitter.locale, None, known)
         elif submitter.email:
-            recipient = Recipient("email", submitter.email, submitter.locale, None)
+            recipient = Recipient("email", submitter.email, submitter.locale, None, known)
         elif submitter.phone:
-            recipient = Recipient("sms", submitter.phone, submitter.locale, None)
+            recipient = Recipient("sms", submitter.phone, submitter.locale, None, known)
         else:
             continue
         found.setdefault((recipient.channel, recipient.address), recipient)
@@ -88,14 +92,18 @@ def _absolute_url(signal: Signal) -> str:
 def render_message(
     reply: SignalReply, signal: Signal, locale: str, channel: str
 ) -> tuple[str, str]:
-    """(subject, body) of the reply for one recipient, in their language."""
+    """(subject, body) of the reply for one recipient, in their language.
+
+    `signal` is the one whose reference the recipient knows: after a merge, their own.
+    Codes and references are isolated, so "21/T40" stays whole in Arabic or Dari text.
+    """
     text_locale, text = reply.text_for(locale)
     english = ""
     if text_locale != locale and locale != "en":
         en_locale, en_text = reply.text_for("en")
         english = en_text if en_locale == "en" else ""
     with force_locale(locale):
-        subject = _("Antwoord op je signaal %(reference)s", reference=signal.reference)
+        subject = _("Antwoord op je signaal %(reference)s", reference=isolate(signal.reference))
         template = (
             "signals/triage/messages/reply.sms.txt"
             if channel == "sms"
@@ -104,11 +112,13 @@ def render_message(
         body = render_template(
             template,
             signal=signal,
-            text=text,
+            text=isolate_codes(text),
             translated=text_locale == locale,
-            english=english,
+            english=isolate_codes(english),
             link=_absolute_url(signal),
         )
+    if channel == "sms":
+        body = sms_body(body, locale)
     return subject, body
 
 
@@ -122,7 +132,8 @@ def send_reply(reply: SignalReply, submitters: Iterable[SignalSubmitter]) -> int
     signal = reply.signal
     count = 0
     for recipient in recipients(submitters):
-        subject, body = render_message(reply, signal, recipient.locale, recipient.channel)
+        known = recipient.known or signal
+        subject, body = render_message(reply, known, recipient.locale, recipient.channel)
         queue_message(
             channel=recipient.channel,
             recipient=recipient.address,
@@ -144,6 +155,11 @@ def clean_texts(texts: dict[str, str]) -> dict[str, str]:
         for locale, text in texts.items()
         if locale in LOCALE_CODES and (text or "").strip()
     }
+    for locale, text in cleaned.items():
+        # "21/T40" typed in Arabic or Dari reads "T40/21" unless isolated; so it is
+        # stored, and shows the same in the form, the page and every message.
+        if language(locale).direction == "rtl":
+            cleaned[locale] = isolate_codes(text)
     if not cleaned.get("nl"):
         raise ReplyError(_("Schrijf het antwoord in het Nederlands."), "text_nl")
     for locale, text in cleaned.items():

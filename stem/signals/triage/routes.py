@@ -19,7 +19,7 @@ from stem.core.web import writes
 from stem.signals import bp
 from stem.signals.access import can_see_contact
 from stem.signals.models import DISTRICT_NAMES, Signal, Theme
-from stem.signals.triage import history, replies, similar
+from stem.signals.triage import history, provenance, replies, similar
 from stem.signals.triage import services as triage
 from stem.signals.triage.forms import (
     DetailsForm,
@@ -109,6 +109,9 @@ def _render_triage(signal: Signal, *, status: int = 200, stale: str | None = Non
         labels=history,
         attachment_url=attachment_url,
         commitment_url=_commitment_url,
+        origin=provenance.survey_origin(signal, current_locale()),
+        merged_members=provenance.merged_members(signal),
+        history_links=provenance.reference_links(signal),
         **forms,
     )
     return body, status

@@ -126,6 +126,35 @@ def signal_body(texts: list[str]) -> str:
     return "\n\n".join(text.strip() for text in texts)
 
 
+def quoted_language(round_: Round, question: Question, texts: list[str]) -> str:
+    """The language to record for a signal quoting these answers (a BCP 47 tag).
+
+    "mul" when they were given in different languages; "und" (not known) when their one
+    language is that of fewer than five respondents of the round, since naming it would
+    narrow down who wrote them (the answer pages show no language for the same reason).
+    Never Dutch by default: the writer's language is that of their answers' page.
+    """
+    locales = set(
+        db.session.scalars(
+            sa.select(Response.locale)
+            .join(Answer, Answer.response_id == Response.id)
+            .where(submitted(round_.id), Answer.question_id == question.id, Answer.text.in_(texts))
+            .distinct()
+        )
+    )
+    if len(locales) > 1:
+        return "mul"
+    if not locales:
+        return "und"
+    (locale,) = locales
+    group = db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(Response)
+        .where(submitted(round_.id), Response.locale == locale)
+    )
+    return locale if group >= MIN_GROUP else "und"
+
+
 def answers_to_signal(
     actor: User,
     round_: Round,
@@ -145,5 +174,6 @@ def answers_to_signal(
         source="survey",
         round=round_,
         question=question,
+        language=quoted_language(round_, question, texts),
         form_key=form_key,
     )

@@ -17,6 +17,7 @@ from stem.core.audit import audit
 from stem.core.db import db
 from stem.core.i18n import language
 from stem.core.security import require_role
+from stem.core.templating import isolate
 from stem.core.web import writes
 from stem.signals.intake.services import IntakeError
 from stem.signals.models import Theme
@@ -196,7 +197,7 @@ def _make_signal(round_, question, texts, form, themes):
             "Het signaal %(reference)s is gemaakt van %(num)d antwoord.",
             "Het signaal %(reference)s is gemaakt van %(num)d antwoorden.",
             len(texts),
-            reference=signal.reference,
+            reference=isolate(signal.reference),
         ),
         "ok",
     )

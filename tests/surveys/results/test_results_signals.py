@@ -133,3 +133,49 @@ def test_answers_of_a_small_group_cannot_be_used(client, login_as):
     assert response.status_code == 200
     assert "Alleen ik schreef dit." not in response.get_data(as_text=True)
     assert signals() == []
+
+
+def test_a_signal_of_answers_in_several_languages_is_not_called_dutch(client, login_as):
+    theme = factories.create_theme()
+    survey = factories.create_survey(kinds=("smiley5", "long_text"))
+    q = question(survey, "long_text")
+    round_ = factories.create_round(survey, period="2026-10")
+    invite(round_, {"nl": 3, "ti": 3}, responded=6)
+    tigrinya = "ናብ ቤት ትምህርቲ ቋንቋ ዝወስድ ኣውቶቡስ ክቡር እዩ።"
+    fill(
+        round_,
+        {q: [*TEXTS[:3], tigrinya, "ትምህርቲ ምሸት ይሓይሽ።", "ሓገዝ ረኺበ።"]},
+        locales=["nl", "nl", "nl", "ti", "ti", "ti"],
+    )
+    staff = login_as("staff", locale="nl")
+    client.post_form(
+        answers_url(round_, q),
+        {
+            "answers": [answer_ref(TEXTS[0]), answer_ref(tigrinya)],
+            "theme": theme.id,
+            "action": "signal",
+            "form_key": "key-mixed",
+        },
+    )
+    (signal,) = signals()
+    assert signal.language == "mul"
+    html = client.get(f"/staff/signals/{signal.id}").get_data(as_text=True)
+    # Where it came from, with a link back to the question's answers.
+    assert 'Gemaakt van open antwoorden van ronde <bdi dir="ltr">2026-10</bdi>, vraag 2.' in html
+    assert f'href="{answers_url(round_, q)}"' in html
+    assert 'lang="mul" dir="auto"' in html
+    assert "Meerdere talen" in html
+    # Nobody to reply to: said so, and no reply form.
+    assert "geen indieners meer" not in html
+    assert "Het heeft geen indieners, dus er is niemand om een antwoord aan te sturen." in html
+    assert "Antwoord versturen" not in html
+    assert f"/staff/signals/{signal.id}/reply" not in html
+    assert staff.id == signal.created_by_id
+
+
+def test_answers_of_one_small_language_group_do_not_name_it(setup):
+    from stem.surveys.results.open_answers import quoted_language
+
+    round_, q, _theme = setup
+    assert quoted_language(round_, q, TEXTS[:2]) == "nl"  # six Dutch respondents
+    assert quoted_language(round_, q, ["not an answer"]) == "und"
