@@ -7,10 +7,12 @@ overwriting what a colleague saved in between.
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from stem.accounts.models import Organisation, User
 from stem.actions import bp, links, queries, services, wording
 from stem.actions.forms import OTHER_LOCALES, ActionForm, EditActionForm
 from stem.actions.models import Action
@@ -42,8 +44,6 @@ LINK_ARGS = ("signal", "commitment", "round", "question")
 @require_role("staff", "admin", "partner")
 def overview():
     """Every action this person may see, filtered from the URL; overdue ones highlighted."""
-    import sqlalchemy as sa
-
     user = actor()
     filters = queries.OverviewFilters.from_args(request.args)
     page = paginate(queries.overview_query(filters, user), request.args.get("page", 1), PER_PAGE)
@@ -96,8 +96,6 @@ def _input(form: ActionForm) -> ActionInput:
             texts[code] = TextInput(
                 title, form[f"description_{code}"].data or "", bool(form[f"reviewed_{code}"].data)
             )
-    from stem.accounts.models import Organisation, User
-
     return ActionInput(
         texts=texts,
         responsible=_get(User, form.responsible.data),

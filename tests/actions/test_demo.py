@@ -18,12 +18,15 @@ def test_demo_actions_are_realistic_and_load_once(app):
     load_demo()
     actions, updates = _count(Action), _count(ActionUpdate)
     load_demo()
-    assert (_count(Action), _count(ActionUpdate)) == (actions, updates) and actions >= 6
+    assert (_count(Action), _count(ActionUpdate)) == (actions, updates)
+    assert actions >= 6
     everything = list(db.session.scalars(sa.select(Action)))
     by_title = {a.title_nl: a for a in everything}
     practice = by_title["Taal oefenen drie keer per week in het Welkomhuis"]
     assert [c.code for c in practice.commitments] == ["21/T40"]
-    assert practice.signals and practice.round_links and practice.children
+    assert practice.signals
+    assert practice.round_links
+    assert practice.children
     assert 0 < practice.effective_progress() < 100  # rolled up from its sub-actions
     location = by_title["Zoeken naar een nieuwe locatie voor het Welkomhuis"]
     assert [c.code for c in location.commitments] == ["20/T581"]

@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from stem.actions import jobs, queries
-from stem.actions.models import Action, ActionUpdate
+from stem.actions.models import ActionUpdate
 from stem.core.db import db
 from stem.notify.models import OutboxMessage
 from tests import factories
@@ -54,7 +54,8 @@ def test_access_matrix(client, login_as, world, role, which):
     if role == "partner":
         page = _text(overview)
         assert "Actie van onze partner" in page
-        assert "Actie van een ander" not in page and "Actie van de gemeente" not in page
+        assert "Actie van een ander" not in page
+        assert "Actie van de gemeente" not in page
 
 
 def test_visitors_are_sent_to_sign_in(client, world):
@@ -133,10 +134,13 @@ def test_overdue_actions_and_commitments_are_counted_and_highlighted(client, log
     assert queries.overdue_commitments_count() == 1
     login_as(staff)
     home = _text(client.get("/home"))
-    assert "vervolgacties te laat" in home and "/actions?status=overdue" in home
+    assert "vervolgacties te laat" in home
+    assert "/actions?status=overdue" in home
     overview = _text(client.get("/actions?status=overdue"))
-    assert "Te late actie" in overview and "stem-inbox__row--overdue" in overview
-    assert "Klare actie" not in overview and "Toekomstige actie" not in overview
+    assert "Te late actie" in overview
+    assert "stem-inbox__row--overdue" in overview
+    assert "Klare actie" not in overview
+    assert "Toekomstige actie" not in overview
     assert "1 toezegging is over de afgesproken datum." in overview
 
 
@@ -148,7 +152,7 @@ def test_overview_filters_by_owner_commitment_theme_and_status(client, login_as)
     themed_signal = factories.create_signal(theme=theme)
     commitment_signal = factories.create_signal(theme=theme)
     commitment.signals.append(commitment_signal)
-    by_org = create_action(staff, owner_organisation=org, title="Van de partner")
+    create_action(staff, owner_organisation=org, title="Van de partner")
     by_signal = create_action(staff, title="Via signaal", status="in_progress")
     by_signal.signals.append(themed_signal)
     by_commitment = create_action(staff, title="Via toezegging", owner_department="Wonen")
@@ -191,7 +195,12 @@ def test_the_weekly_digest_is_sent_once_per_person_and_week(app):
     assert len(messages) == 1
     message = messages[0]
     assert (message.user_id, message.locale) == (eva.id, "ar")
-    assert "Te laat" in message.body and "Binnenkort" in message.body and "Later" not in message.body
+    assert "Te laat" in message.body
+    assert "Binnenkort" in message.body
+    assert "Later" not in message.body
+    # In Eva's language: Arabic words around the (Dutch) titles.
+    assert "إجراءات المتابعة هذه متأخرة:" in message.body
+    assert message.subject.startswith("إجراءات المتابعة")
     assert jobs.queue_digests(today + timedelta(days=7)) == 1  # the next week
 
 

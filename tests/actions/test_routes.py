@@ -52,7 +52,8 @@ def test_an_action_made_from_a_commitment_is_linked_and_shown_on_both_sides(clie
     page = _text(client.get(f"/commitments/{commitment.id}"))
     assert f"/actions/new?commitment={commitment.id}" in page
     form = _text(client.get(f"/actions/new?commitment={commitment.id}"))
-    assert "98/T40" in form and 'value="Werk en Inkomen"' in form
+    assert "98/T40" in form
+    assert 'value="Werk en Inkomen"' in form
     client.post(f"/actions/new?commitment={commitment.id}", data=form_data(client.csrf_token(), staff))
     action = _only_action()
     assert action.commitments == [commitment]
@@ -107,7 +108,8 @@ def test_a_stopped_action_shows_its_reason(client, login_as):
     action = create_action(staff, status="stopped", stopped_reason="De locatie is gesloten.")
     db.session.commit()
     page = _text(client.get(f"/actions/{action.id}"))
-    assert "Gestopt, omdat:" in page and "De locatie is gesloten." in page
+    assert "Gestopt, omdat:" in page
+    assert "De locatie is gesloten." in page
 
 
 def test_two_staff_saving_the_same_action_overwrite_nothing(app, client, login_as):
@@ -135,7 +137,8 @@ def test_two_staff_saving_the_same_action_overwrite_nothing(app, client, login_a
     assert response.status_code == 409
     page = _text(response)
     assert "Iemand anders heeft deze vervolgactie intussen gewijzigd." in page
-    assert "Titel van de collega" in page and "Titel van Eva" in page  # both versions shown
+    assert "Titel van de collega" in page
+    assert "Titel van Eva" in page
     db.session.expire_all()
     assert db.session.get(Action, action.id).title_nl == "Titel van de collega"
     # Without a version, nothing is saved either.
@@ -172,11 +175,13 @@ def test_links_are_added_and_removed_on_the_action_page(client, login_as):
     assert response.status_code == 303
     db.session.expire_all()
     action = db.session.get(Action, action.id)
-    assert action.signals == [signal] and action.commitments == [commitment]
+    assert action.signals == [signal]
+    assert action.commitments == [commitment]
     wrong = client.post(f"/actions/{action.id}/links",
                         data={"csrf_token": token, "reference": "S-0000-00000", "commitment": "0",
                               "round": "0", "question": "0"})
-    assert wrong.status_code == 400 and "Er is geen signaal met nummer S-0000-00000" in _text(wrong)
+    assert wrong.status_code == 400
+    assert "Er is geen signaal met nummer S-0000-00000" in _text(wrong)
     client.post(f"/actions/{action.id}/unlink",
                 data={"csrf_token": token, "kind": "signal", "target": str(signal.id)})
     db.session.expire_all()
