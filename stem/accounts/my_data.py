@@ -39,6 +39,14 @@ SOURCES = {
     ("signal_commitments", "linked_by_id"): "work",
     ("signal_events", "actor_id"): "work",
     ("signal_replies", "author_id"): "work",
+    ("actions", "responsible_id"): "work",
+    ("actions", "created_by_id"): "work",
+    ("action_signals", "linked_by_id"): "work",
+    ("action_commitments", "linked_by_id"): "work",
+    ("action_rounds", "linked_by_id"): "work",
+    ("action_events", "actor_id"): "work",
+    ("action_updates", "author_id"): "work",
+    ("action_updates", "approved_by_id"): "work",
 }
 
 
@@ -144,6 +152,7 @@ def _rounds(user: User) -> dict:
 def _work(user: User) -> dict:
     """What staff did in Stem under their name: counts, not the content of others' signals."""
     from stem.signals.models import Signal, SignalEvent, SignalReply, signal_commitments
+    from stem.actions.models import Action, ActionEvent, ActionUpdate
     from stem.surveys.models import QuestionAudio, Survey
 
     def count(model_or_table, column) -> int:
@@ -157,4 +166,8 @@ def _work(user: User) -> dict:
         "commitment_links_made": count(signal_commitments, signal_commitments.c.linked_by_id),
         "signal_changes_made": count(SignalEvent, SignalEvent.actor_id),
         "replies_written": count(SignalReply, SignalReply.author_id),
+        "actions_responsible_for": count(Action, Action.responsible_id),
+        "action_changes_made": count(ActionEvent, ActionEvent.actor_id),
+        "progress_updates_written": count(ActionUpdate, ActionUpdate.author_id),
+        "progress_updates_approved": count(ActionUpdate, ActionUpdate.approved_by_id),
     }

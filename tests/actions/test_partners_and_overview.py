@@ -208,3 +208,12 @@ def test_the_digest_job_runs_from_the_scheduler(app):
     from stem.notify.scheduler import load_jobs
 
     assert "action_digest" in {job.id for job in load_jobs()}
+
+
+def test_a_partners_updates_are_counted_in_her_data_export(client, login_as, world):
+    import json
+
+    login_as("partner", organisation=world["org"])
+    client.post(f"/actions/{world['ours'].id}/updates", data=update_data(client.csrf_token()))
+    work = json.loads(client.get("/account/my-data.json").get_data(as_text=True))["work"]
+    assert work["progress_updates_written"] == 1
