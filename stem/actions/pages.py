@@ -54,9 +54,12 @@ def staff_choices() -> list[tuple[int, str]]:
     return [(u.id, u.display_name or u.email or str(u.id)) for u in users]
 
 
-def organisation_choices(first: str) -> list[tuple[int, str]]:
+def organisation_choices(first: str, keep: int | None = None) -> list[tuple[int, str]]:
+    """Active organisations, and `keep` (an action's current owner) even when inactive."""
     orgs = db.session.scalars(
-        sa.select(Organisation).where(Organisation.active.is_(True)).order_by(Organisation.name)
+        sa.select(Organisation)
+        .where(sa.or_(Organisation.active.is_(True), Organisation.id == (keep or 0)))
+        .order_by(Organisation.name)
     )
     return [(0, first)] + [(o.id, o.name) for o in orgs]
 

@@ -80,7 +80,9 @@ def overview():
 
 def _choices(form: ActionForm, exclude: Action | None = None) -> None:
     form.responsible.choices = staff_choices()
-    form.owner_organisation.choices = organisation_choices(_("Een afdeling van de gemeente"))
+    form.owner_organisation.choices = organisation_choices(
+        _("Een afdeling van de gemeente"), getattr(exclude, "owner_organisation_id", None)
+    )
     form.parent.choices = parent_choices(_("Geen: dit is een hoofdactie"), exclude)
 
 

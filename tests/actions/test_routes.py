@@ -186,3 +186,20 @@ def test_links_are_added_and_removed_on_the_action_page(client, login_as):
                 data={"csrf_token": token, "kind": "signal", "target": str(signal.id)})
     db.session.expire_all()
     assert db.session.get(Action, action.id).signals == []
+
+
+def test_an_action_of_an_inactive_organisation_can_still_be_saved(client, login_as):
+    staff = login_as("staff", locale="nl")
+    org = factories.create_organisation(name="Gesloten stichting")
+    action = create_action(staff, owner_organisation=org)
+    org.active = False
+    db.session.commit()
+    assert "Gesloten stichting" in _text(client.get(f"/actions/{action.id}/edit"))
+    data = form_data(client.csrf_token(), staff, owner_organisation=str(org.id), owner_department="",
+                     version=str(action.version))
+    assert client.post(f"/actions/{action.id}/edit", data=data).status_code == 303
+
+
+def test_a_partner_finds_her_organisations_actions_from_the_start_page(client, login_as):
+    login_as("partner", locale="nl")
+    assert 'href="/actions"' in _text(client.get("/home"))
