@@ -155,6 +155,16 @@ def _owner_label(department: str, organisation: Organisation | None) -> str:
 
 
 def _set_texts(action: Action, texts: dict[str, TextInput], actor, record: bool) -> None:
+    """Write the texts per language; Dutch is always reviewed (it is the source).
+
+    As with survey texts, a change to the Dutch text marks every translation that was
+    not changed in the same save unreviewed: it no longer says what the Dutch says.
+    """
+    source = action.text(SOURCE_LOCALE)
+    given_nl = texts[SOURCE_LOCALE]
+    nl_changed = source is not None and (
+        source.title != given_nl.title or source.description != given_nl.description
+    )
     for locale in LOCALE_CODES:
         given = texts.get(locale)
         row = action.text(locale)
@@ -169,6 +179,9 @@ def _set_texts(action: Action, texts: dict[str, TextInput], actor, record: bool)
                            reviewed=reviewed)
             )
             continue
+        same = row.title == given.title and row.description == given.description
+        if locale != SOURCE_LOCALE and nl_changed and same:
+            reviewed = False
         if record and locale == SOURCE_LOCALE and row.title != given.title:
             _event(action, actor, "title", row.title, given.title)
         if record and locale == SOURCE_LOCALE and row.description != given.description:

@@ -146,3 +146,23 @@ def test_a_question_of_another_round_is_refused(app):
     links.link_round(staff, action, round_, round_.survey.questions[0])
     links.link_round(staff, action, round_)
     assert len(action.round_links) == 2
+
+
+def test_changing_the_dutch_text_marks_unchanged_translations_unreviewed(app):
+    staff = factories.create_user("staff")
+    texts = {
+        "nl": services.TextInput("Taalcafé"),
+        "ar": services.TextInput("مقهى اللغة", reviewed=True),
+        "en": services.TextInput("Language café", reviewed=True),
+    }
+    action = create_action(staff, texts=texts)
+    assert action.text("ar").reviewed and action.text("en").reviewed
+    changed = {
+        "nl": services.TextInput("Taalcafé op dinsdag"),
+        "ar": services.TextInput("مقهى اللغة", reviewed=True),  # as it was: now out of date
+        "en": services.TextInput("Language café on Tuesday", reviewed=True),  # translated again
+    }
+    services.update_action(staff, action, action_input(staff, texts=changed), version=action.version)
+    assert action.text("ar").reviewed is False
+    assert action.text("en").reviewed is True
+    assert action.text("nl").reviewed is True
