@@ -75,11 +75,15 @@ def queue_digests(on: date | None = None) -> int:
 
 
 def action_digest() -> None:
-    """The weekly job (Monday morning); idempotent per person and ISO week."""
+    """The digest job; idempotent per person and ISO week.
+
+    It runs every morning, so the week's digest goes out on Monday, or on the first day
+    after Monday that a scheduler runs: downtime delays it, never skips a week.
+    """
     queued = queue_digests()
     db.session.commit()
     if queued:
         log.info("action digest: queued %d messages", queued)
 
 
-register_job("action_digest", action_digest, "cron", day_of_week="mon", hour=7, minute=30)
+register_job("action_digest", action_digest, "cron", hour=7, minute=30)

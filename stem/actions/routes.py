@@ -35,6 +35,7 @@ from stem.core.pagination import paginate
 from stem.core.security import require_role
 from stem.signals.models import Signal, Theme
 from stem.surveys.models import Question, Round
+from stem.surveys.texts import question_text
 
 PER_PAGE = 25
 LINK_ARGS = ("signal", "commitment", "round", "question")
@@ -149,6 +150,7 @@ def _form_page(form, action=None, targets=None, status=200, compare=False):
         labels=wording,
         locale=locale(),
         compare=compare,
+        question_text=question_text,
     ), status
 
 

@@ -69,6 +69,7 @@ def test_an_action_made_from_a_round_and_question_is_linked_both_ways(client, lo
     page = _text(client.get(f"/staff/rounds/{round_.id}/results"))
     assert f"/actions/new?round={round_.id}" in page
     url = f"/actions/new?round={round_.id}&question={question.id}"
+    assert url.replace("&", "&amp;") in client.get(f"/actions/new?round={round_.id}").get_data(as_text=True)
     assert client.post(url, data=form_data(client.csrf_token(), staff)).status_code == 303
     link = _only_action().round_links[0]
     assert (link.round_id, link.question_id) == (round_.id, question.id)
