@@ -151,8 +151,8 @@ def _rounds(user: User) -> dict:
 
 def _work(user: User) -> dict:
     """What staff did in Stem under their name: counts, not the content of others' signals."""
-    from stem.signals.models import Signal, SignalEvent, SignalReply, signal_commitments
     from stem.actions.models import Action, ActionEvent, ActionUpdate
+    from stem.signals.models import Signal, SignalEvent, SignalReply, signal_commitments
     from stem.surveys.models import QuestionAudio, Survey
 
     def count(model_or_table, column) -> int:

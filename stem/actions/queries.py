@@ -170,7 +170,11 @@ def overdue_commitments_count(on: date | None = None) -> int:
 def linked_actions(kind: str, target_id: int, user) -> list[Action]:
     """The actions linked to a signal, commitment or round that `user` may see."""
     if kind == "signal":
-        link = sa.select(action_signals.c.action_id).where(action_signals.c.signal_id == target_id)
+        # Also the actions linked to a signal before it was merged into this one.
+        merged = sa.select(Signal.id).where(Signal.merged_into_id == target_id)
+        link = sa.select(action_signals.c.action_id).where(
+            sa.or_(action_signals.c.signal_id == target_id, action_signals.c.signal_id.in_(merged))
+        )
     elif kind == "commitment":
         link = sa.select(action_commitments.c.action_id).where(
             action_commitments.c.commitment_id == target_id

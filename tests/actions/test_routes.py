@@ -204,3 +204,31 @@ def test_an_action_of_an_inactive_organisation_can_still_be_saved(client, login_
 def test_a_partner_finds_her_organisations_actions_from_the_start_page(client, login_as):
     login_as("partner", locale="nl")
     assert 'href="/actions"' in _text(client.get("/home"))
+
+
+def test_actions_of_a_signal_merged_later_show_on_the_survivor(client, login_as):
+    login_as("staff", locale="nl")
+    survivor, merged = factories.create_signal(), factories.create_signal()
+    action = create_action(title="Actie bij het latere duplicaat")
+    action.signals.append(merged)
+    merged.status, merged.merged_into_id = "merged", survivor.id
+    db.session.commit()
+    assert "Actie bij het latere duplicaat" in _text(client.get(f"/staff/signals/{survivor.id}"))
+
+
+def test_tampered_ids_on_updates_and_links_are_refused_cleanly(client, login_as):
+    login_as("staff", locale="nl")
+    one, other = create_action(), create_action()
+    from stem.actions.updates import UpdateText, post_update
+
+    update = post_update(other.responsible, other, happened_on=date(2027, 1, 1), next_on=None,
+                         public=False, texts={"nl": UpdateText("Bij de andere actie")})
+    db.session.commit()
+    token = client.csrf_token()
+    response = client.post(f"/actions/{one.id}/updates/{update.id}/approve", data={"csrf_token": token})
+    assert response.status_code == 404
+    for kind, target in (("signal", "999999"), ("round", "٣"), ("nonsense", "1"), ("commitment", "")):
+        response = client.post(f"/actions/{one.id}/unlink",
+                               data={"csrf_token": token, "kind": kind, "target": target})
+        assert response.status_code == 303
+    assert client.get("/actions/999999").status_code == 404

@@ -156,7 +156,8 @@ def test_changing_the_dutch_text_marks_unchanged_translations_unreviewed(app):
         "en": services.TextInput("Language café", reviewed=True),
     }
     action = create_action(staff, texts=texts)
-    assert action.text("ar").reviewed and action.text("en").reviewed
+    assert action.text("ar").reviewed
+    assert action.text("en").reviewed
     changed = {
         "nl": services.TextInput("Taalcafé op dinsdag"),
         "ar": services.TextInput("مقهى اللغة", reviewed=True),  # as it was: now out of date
