@@ -7,7 +7,7 @@ nothing is saved and StaleAction is raised (optimistic locking; see Action.versi
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext as _
@@ -74,7 +74,6 @@ class ActionInput:
     parent: Action | None = None
     weight: int = 1
     public: bool = False
-    extra: dict = field(default_factory=dict)
 
 
 def check_version(action: Action, version: int | None) -> None:
