@@ -88,10 +88,22 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from stem import accounts, commitments, core, notify, reports, sessions, signals, surveys
+    from stem import (
+        accounts,
+        actions,
+        commitments,
+        core,
+        notify,
+        reports,
+        sessions,
+        signals,
+        surveys,
+    )
 
     # Route modules attach their views to the blueprints when imported.
     from stem.accounts import admin_routes, routes, staff_routes  # noqa: F401
+    from stem.actions import link_routes, template_globals, update_routes  # noqa: F401
+    from stem.actions import routes as action_routes  # noqa: F401
     from stem.commitments import routes as commitment_routes  # noqa: F401
     from stem.core import health  # noqa: F401
     from stem.core import routes as core_routes  # noqa: F401
@@ -109,5 +121,7 @@ def _register_blueprints(app: Flask) -> None:
     from stem.surveys.rounds import contact_routes  # noqa: F401
     from stem.surveys.rounds import routes as rounds_routes  # noqa: F401
 
-    for module in (core, accounts, notify, surveys, signals, commitments, sessions, reports):
+    for module in (
+        core, accounts, notify, surveys, signals, commitments, actions, sessions, reports
+    ):
         app.register_blueprint(module.bp)

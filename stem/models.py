@@ -8,6 +8,14 @@ from stem.accounts.models import (
     RecoveryCode,
     User,
 )
+from stem.actions.models import (
+    Action,
+    ActionEvent,
+    ActionRound,
+    ActionText,
+    ActionUpdate,
+    ActionUpdateText,
+)
 from stem.commitments.models import Commitment
 from stem.core.models import AuditEvent, Heartbeat
 from stem.notify.models import OutboxMessage
@@ -38,6 +46,12 @@ from stem.surveys.models import (
 )
 
 __all__ = [
+    "Action",
+    "ActionEvent",
+    "ActionRound",
+    "ActionText",
+    "ActionUpdate",
+    "ActionUpdateText",
     "Answer",
     "AnswerChoice",
     "AuditEvent",

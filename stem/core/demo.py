@@ -110,4 +110,8 @@ def load_demo() -> list[DemoAccount]:
     load_survey_demo(accounts)
     load_signal_demo(accounts)
     db.session.flush()
+    from stem.actions.demo import load_action_demo
+
+    load_action_demo(accounts)
+    db.session.flush()
     return accounts

@@ -59,6 +59,7 @@ JOB_MODULES: tuple[str, ...] = (
     "stem.accounts.jobs",
     "stem.surveys.rounds.jobs",
     "stem.signals.jobs",
+    "stem.actions.jobs",
 )
 
 

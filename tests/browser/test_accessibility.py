@@ -193,6 +193,25 @@ def test_staff_pages(desktop_walk, live_server, lang):
     press(page, t("Alle niet verstuurde berichten opnieuw proberen", lang))
     walk.shows_errors()
     walk.check("messages (outbox), with errors")
+
+    walk.goto("/actions")
+    walk.check("follow-up actions")
+    walk.goto("/actions?status=overdue")
+    walk.check("follow-up actions, overdue")
+    detail = page.get_by_role("main").locator("table a[href^='/actions/']").first.get_attribute("href")
+    walk.goto(detail)
+    walk.check("one follow-up action")
+    press(page, t("Voortgang opslaan", lang))  # without saying what happened
+    walk.shows_errors()
+    walk.check("one follow-up action, update with errors")
+    walk.goto(f"{detail}/edit")
+    walk.check("change a follow-up action")
+    walk.goto("/actions/new")
+    walk.check("new follow-up action")
+    fill(page, t("Voortgang in procent", lang), "150")
+    press(page, t("Opslaan", lang))
+    walk.shows_errors()
+    walk.check("new follow-up action, with errors")
     walk.assert_clean()
 
 

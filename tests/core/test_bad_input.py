@@ -15,13 +15,16 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import date
 
 import pytest
 from werkzeug.routing.converters import NumberConverter
 
+from stem.actions.updates import UpdateText, post_update
 from stem.core.db import db
 from stem.signals.intake.services import create_signal
 from tests import factories
+from tests.actions.helpers import create_action
 from tests.surveys.answering_helpers import invite
 
 ROLES = ("visitor", "member", "partner", "admin")
@@ -46,6 +49,9 @@ NONSENSE_QUERY = {
     "into_id": "elf",
     "next": "//evil.example/",
     "locale": "xx",
+    "owner": "o²",
+    "signal": "٣",
+    "question": "99999999999999999999",
 }
 WRONG = "99999999999999999999"  # too big for any id column
 LONG = "ﷺ𝕏 lange tekst " * 500  # 8,000 characters in several scripts: over every limit we set
@@ -82,12 +88,13 @@ def _nonsense_form(token: str) -> dict:
     text_fields = (
         "body", "reason", "text", "text_nl", "text_ar", "title", "hint", "label",
         "name", "display_name", "summary", "source_detail", "on_behalf_name", "note",
-        "description",
+        "description", "title_nl", "happened_nl", "stopped_reason", "owner_department",
     )
     number_fields = (
         "version", "into_version", "assignee", "bulk_assignee", "theme", "bulk_theme",
         "commitment", "organisation", "survey", "position", "option", "question",
-        "round", "number", "value",
+        "round", "number", "value", "responsible", "owner_organisation", "parent", "weight",
+        "progress", "target",
     )
     choice_fields = (
         "status", "bulk_status", "priority", "district", "role", "channel", "kind",
@@ -114,6 +121,10 @@ def _nonsense_form(token: str) -> dict:
             "form_key": "x" * 1000,
             "opens_on": "31-02-2026",
             "closes_on": "gisteren",
+            "starts_on": "32-13-2026",
+            "due_on": "0000-00-00",
+            "happened_on": "morgen",
+            "next_on": "\u202e2026",
             "code_value": "T/" * 100,
             "attachments": (io.BytesIO(b"MZ\x90\x00 not a photo"), "foto.jpg"),
             "audio": (io.BytesIO(b"%PDF-1.4 not audio"), "clip.mp3"),
@@ -134,6 +145,9 @@ def world(app):
     round_ = factories.create_round(survey)
     token, _member = invite(round_, member, locale="ar")
     commitment = factories.create_commitment()
+    action = create_action(owner_organisation=organisation)
+    update = post_update(admin, action, happened_on=date(2027, 1, 4), next_on=None, public=True,
+                         texts={"nl": UpdateText("De eerste groep is gestart.")})
     with app.test_request_context():
         signal = create_signal(
             actor=member,
@@ -162,6 +176,8 @@ def world(app):
             "number": 2,
             "locale": "ar",
             "fmt": "csv",
+            "action_id": action.id,
+            "update_id": update.id,
         },
         "round_token": token,
     }

@@ -1,0 +1,34 @@
+"""Helpers the pages of other features call to show actions: linked ones, overdue counts.
+
+They are template globals, so a signal's, commitment's or round's page needs one line
+(an include) and no change to its view.
+"""
+
+from __future__ import annotations
+
+from flask_login import current_user
+
+from stem.actions import bp, queries, wording
+
+
+@bp.app_template_global("linked_actions")
+def linked_actions(kind: str, target_id: int) -> list:
+    """The actions linked to a signal, commitment or round that the reader may see."""
+    if not current_user.is_authenticated:
+        return []
+    return queries.linked_actions(kind, target_id, current_user)
+
+
+@bp.app_template_global("action_figures")
+def action_figures() -> dict[str, int]:
+    """Overdue actions and commitments, for the staff start page."""
+    return {
+        "overdue_actions": queries.overdue_count(),
+        "overdue_commitments": queries.overdue_commitments_count(),
+    }
+
+
+@bp.app_template_global("action_labels")
+def action_labels():
+    """The labels of action statuses and texts, for the includes."""
+    return wording
