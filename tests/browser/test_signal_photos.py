@@ -10,9 +10,23 @@ import json
 import pytest
 
 from tests.browser.conftest import fill, sign_in_member
-from tests.browser.test_signal_intake import _member
 
 pytestmark = [pytest.mark.browser, pytest.mark.no_db_rollback]
+
+# A member of this test's own: others switch their members' language on the way.
+MEMBER = "foto@browser.stem.example"
+
+
+def _member(live_server) -> str:
+    from stem.accounts.models import User
+    from stem.core.db import db
+    from tests import factories
+
+    with live_server.app.app_context():
+        if db.session.query(User.id).filter_by(email=MEMBER).first() is None:
+            factories.create_user("member", email=MEMBER, display_name="Noor", locale="nl")
+            db.session.commit()
+    return MEMBER
 
 # A 3000 x 2200 photo of noise, as a camera makes it: a JPEG of some megabytes.
 PHOTO_JS = """([width, height]) => {
