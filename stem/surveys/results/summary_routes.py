@@ -112,7 +112,8 @@ def round_summary_preview(round_id: int):
     return render_template(
         "surveys/results/summary_preview.html",
         **page_context(
-            round_, shown_lang=lang, languages=LANGUAGES, member_html=member_html, message=message
+            round_, shown_lang=lang, languages=LANGUAGES, member_html=member_html, message=message,
+            shown=shown,
         ),
     )
 

@@ -219,3 +219,29 @@ def test_a_summary_published_while_the_round_is_open_is_sent_when_it_closes(memb
     assert len(messages()) == 4
     assert publish_summary(round_, staff) == 0
     assert len(messages()) == 4
+
+
+def test_preview_marks_the_dutch_summary_inside_a_message_in_another_language(
+    client, login_as, round_, members
+):
+    staff = login_as("staff", locale="nl")
+    write(round_, staff, nl=NL, ar=AR)
+    page = client.get(f"/staff/rounds/{round_.id}/summary/preview?lang=so").get_data(as_text=True)
+    email = page.split('id="preview-message"', 1)[1]
+    assert re.search(r'<div class="stem-open-answer stem-quote" lang="so"', email)
+    assert f'<span lang="nl" dir="ltr">{escape(NL)}</span>' in email
+    # In a language with its own text there is nothing to mark.
+    page = client.get(f"/staff/rounds/{round_.id}/summary/preview?lang=ar").get_data(as_text=True)
+    assert '<span lang="nl"' not in page.split('id="preview-message"', 1)[1]
+
+
+def test_staff_read_that_messages_for_an_open_round_wait_until_it_closes(
+    client, login_as, round_, members
+):
+    staff = login_as("staff", locale="nl")
+    write(round_, staff, nl=NL)
+    waits = "De berichten gaan pas weg als de ronde sluit"
+    round_.status = "open"
+    assert waits in client.get(f"/staff/rounds/{round_.id}/summary").get_data(as_text=True)
+    round_.status = "closed"
+    assert waits not in client.get(f"/staff/rounds/{round_.id}/summary").get_data(as_text=True)
