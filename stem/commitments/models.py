@@ -10,15 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from stem.accounts.models import User  # the history's actor; accounts imports no feature
 from stem.core.db import IdMixin, TimestampMixin, UTCDateTime, db, utcnow
-
-if TYPE_CHECKING:
-    from stem.accounts.models import User
 
 COMMITMENT_STATUSES = ("open", "in_progress", "fulfilled")
 

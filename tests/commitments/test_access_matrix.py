@@ -81,7 +81,8 @@ def test_posts_by_the_wrong_role_change_nothing(client, login_as, role):
         assert status == (302 if role == "visitor" else 403), url
     db.session.expire_all()
     stored = db.session.get(Commitment, commitment.id)
-    assert stored is not None and stored.title == "Zoals het was"
+    assert stored is not None
+    assert stored.title == "Zoals het was"
     assert db.session.query(Commitment).filter_by(code="26/T72").first() is None
 
 

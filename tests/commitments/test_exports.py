@@ -47,7 +47,7 @@ def test_csv_in_dutch_uses_semicolons_and_decimal_commas(client, login_as, regis
     assert header[:5] == ["Nummer", "Titel", "Status", "Op schema?", "Voortgang toezegging"]
     mine = [r for r in rows[1:] if r[0] == "26/T60"]
     assert len(mine) == 2  # one row per linked action
-    first = dict(zip(header, mine[0]))
+    first = dict(zip(header, mine[0], strict=False))
     assert first["Titel"] == "'=Taalcafé; in elke wijk"  # never a formula
     assert first["Voortgang toezegging"] == "42,0"  # (25 + 50 * 2) / 3 = 41.7, in whole percents as on the page
     assert first["Vervolgactie"] == "Eerste groep"
@@ -82,7 +82,8 @@ def test_xlsx_has_percentages_widths_and_a_frozen_header(client, login_as, regis
     assert cell.value == pytest.approx(0.42)
     assert cell.number_format == "0.0%"
     title = row[header.index("Titel")]
-    assert title.value == "=Taalcafé; in elke wijk" and title.data_type == "s"
+    assert title.value == "=Taalcafé; in elke wijk"
+    assert title.data_type == "s"
     assert sheet.column_dimensions["B"].width >= 10
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -84,8 +84,10 @@ def test_the_page_shows_progress_next_steps_rounds_and_a_timeline(client, login_
     assert "Op schema" in page
     assert "Te laat: de afgesproken datum is voorbij en de toezegging is niet afgedaan." in page
     # Each action with its own progress bar and due date.
-    assert "Taaloefenen drie keer per week" in page and "60% klaar" in page
-    assert "Nieuwe locatie zoeken" in page and "0% klaar" in page
+    assert "Taaloefenen drie keer per week" in page
+    assert "60% klaar" in page
+    assert "Nieuwe locatie zoeken" in page
+    assert "0% klaar" in page
     # The next step from the latest update, with its date.
     assert "Een derde groep op vrijdag." in page
     # The round the action is linked to.
@@ -136,7 +138,8 @@ def test_labels_tell_made_on_from_fulfilled_on_and_every_field_has_a_hint(client
     commitment = create_commitment("26/T52")
     db.session.commit()
     page = _text(client.get(f"/commitments/{commitment.id}/edit"))
-    assert "Toegezegd op" in page and "Gedaan op" not in page
+    assert "Toegezegd op" in page
+    assert "Gedaan op" not in page
     assert "Afgedaan op" in page
     for hint in (
         "De dag waarop het college de toezegging deed",
@@ -196,9 +199,11 @@ def test_translations_are_edited_on_the_edit_page_and_read_with_text(client, log
     db.session.refresh(commitment)
     arabic = commitment.text("ar")
     assert (arabic.title, arabic.description, arabic.locale) == ("مقهى اللغة", "في كل حي.", "ar")
-    assert arabic.reviewed and not arabic.fallback
+    assert arabic.reviewed
+    assert not arabic.fallback
     english = commitment.text("en")
-    assert english.title == "Language café" and not english.reviewed
+    assert english.title == "Language café"
+    assert not english.reviewed
     assert english.description == "In elke wijk."  # no English description: the Dutch one
     somali = commitment.text("so")
     assert (somali.title, somali.locale, somali.fallback) == ("Taalcafé", "nl", True)
@@ -218,10 +223,10 @@ def _fulfilled_with_late_signal(days_after: int) -> Commitment:
         fulfilled_on=date(2022, 6, 1), fulfilled_by="Raadsbrief 2022",
     )
     before = create_signal(body="Van voor de afdoening.")
-    before.created_at = datetime(2022, 3, 1, tzinfo=timezone.utc)
+    before.created_at = datetime(2022, 3, 1, tzinfo=UTC)
     before.commitments.append(commitment)
     later = create_signal(body="Van na de afdoening.")
-    later.created_at = datetime(2022, 6, 1, 12, tzinfo=timezone.utc) + timedelta(days=days_after)
+    later.created_at = datetime(2022, 6, 1, 12, tzinfo=UTC) + timedelta(days=days_after)
     later.commitments.append(commitment)
     db.session.commit()
     return commitment
