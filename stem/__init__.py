@@ -104,7 +104,9 @@ def _register_blueprints(app: Flask) -> None:
     from stem.accounts import admin_routes, routes, staff_routes  # noqa: F401
     from stem.actions import link_routes, template_globals, update_routes  # noqa: F401
     from stem.actions import routes as action_routes  # noqa: F401
+    from stem.commitments import export_routes  # noqa: F401
     from stem.commitments import routes as commitment_routes  # noqa: F401
+    from stem.commitments import template_globals as commitment_globals  # noqa: F401
     from stem.core import health  # noqa: F401
     from stem.core import routes as core_routes  # noqa: F401
     from stem.notify import routes as notify_routes  # noqa: F401

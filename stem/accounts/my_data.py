@@ -40,6 +40,7 @@ SOURCES = {
     ("signal_events", "actor_id"): "work",
     ("signal_replies", "author_id"): "work",
     ("round_summary_versions", "replaced_by_id"): "work",
+    ("commitment_events", "actor_id"): "work",
     ("actions", "responsible_id"): "work",
     ("actions", "created_by_id"): "work",
     ("action_signals", "linked_by_id"): "work",
@@ -159,6 +160,7 @@ def _rounds(user: User) -> dict:
 def _work(user: User) -> dict:
     """What staff did in Stem under their name: counts, not the content of others' signals."""
     from stem.actions.models import Action, ActionEvent, ActionUpdate
+    from stem.commitments.models import CommitmentEvent
     from stem.signals.models import Signal, SignalEvent, SignalReply, signal_commitments
     from stem.surveys.models import QuestionAudio, RoundSummaryVersion, Survey
 
@@ -174,6 +176,7 @@ def _work(user: User) -> dict:
         "signal_changes_made": count(SignalEvent, SignalEvent.actor_id),
         "replies_written": count(SignalReply, SignalReply.author_id),
         "summary_texts_replaced": count(RoundSummaryVersion, RoundSummaryVersion.replaced_by_id),
+        "commitment_changes_made": count(CommitmentEvent, CommitmentEvent.actor_id),
         "actions_responsible_for": count(Action, Action.responsible_id),
         "action_changes_made": count(ActionEvent, ActionEvent.actor_id),
         "progress_updates_written": count(ActionUpdate, ActionUpdate.author_id),

@@ -6,6 +6,7 @@ import re
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
+    BooleanField,
     HiddenField,
     RadioField,
     StringField,
@@ -14,8 +15,11 @@ from wtforms import (
 )
 
 from stem.commitments.models import COMMITMENT_STATUSES
-from stem.commitments.services import CODE_RE, normalise_code
+from stem.commitments.services import CODE_RE, URL_MESSAGE, normalise_code, valid_url
 from stem.core.forms import DutchDateField, Length, Optional, Required, StemForm
+from stem.core.i18n import LOCALE_CODES
+
+OTHER_LOCALES = tuple(code for code in LOCALE_CODES if code != "nl")
 
 STATUS_LABELS = {
     "open": _l("Open"),
@@ -35,14 +39,29 @@ class CommitmentForm(StemForm):
         filters=[normalise_code],
         description=_l("Zoals in het raadsinformatiesysteem, bijvoorbeeld 21/T37."),
     )
-    title = StringField(_l("Titel"), validators=[Required(_l("Vul een titel in.")), Length(200)])
+    title = StringField(
+        _l("Titel"),
+        validators=[Required(_l("Vul een titel in.")), Length(200)],
+        description=_l("Kort, in de woorden van de raad. Dit is de Nederlandse titel."),
+    )
     description = TextAreaField(
         _l("Omschrijving"),
         validators=[Optional(), Length(5000)],
         description=_l("Wat heeft het college aan de raad beloofd?"),
     )
-    made_on = DutchDateField(_l("Gedaan op"), validators=[Optional()])
-    due_on = DutchDateField(_l("Afgesproken datum"), validators=[Optional()])
+    made_on = DutchDateField(
+        _l("Toegezegd op"),
+        validators=[Optional()],
+        description=_l(
+            "De dag waarop het college de toezegging deed, bijvoorbeeld in een "
+            "commissievergadering. Niet de dag waarop ze is afgedaan."
+        ),
+    )
+    due_on = DutchDateField(
+        _l("Afgesproken datum"),
+        validators=[Optional()],
+        description=_l("Wanneer moet de toezegging zijn afgedaan?"),
+    )
     department = StringField(
         _l("Verantwoordelijke afdeling"),
         validators=[Optional(), Length(120)],
@@ -53,9 +72,31 @@ class CommitmentForm(StemForm):
         choices=list(STATUS_LABELS.items()),
         default="open",
         validators=[Required(_l("Kies een status."))],
+        description=_l(
+            "Afgedaan: de raad heeft de brief gekregen die de toezegging afdoet. Of de "
+            "toezegging op schema ligt, rekenen we uit de vervolgacties uit."
+        ),
+    )
+    progress_note = TextAreaField(
+        _l("Stand van zaken"),
+        validators=[Optional(), Length(5000)],
+        description=_l(
+            "Voor medewerkers: waar staat de uitvoering, wat houdt haar op? Niet openbaar."
+        ),
+    )
+    council_url = StringField(
+        _l("Pagina in het raadsinformatiesysteem"),
+        validators=[Optional(), Length(500)],
+        description=_l("Het webadres van de toezegging bij de raad, beginnend met https://."),
     )
     # No Optional(): it would skip validate_fulfilled_on, which needs a date when fulfilled.
-    fulfilled_on = DutchDateField(_l("Afgedaan op"))
+    fulfilled_on = DutchDateField(
+        _l("Afgedaan op"),
+        description=_l(
+            "De dag waarop de raad de brief kreeg die de toezegging afdoet. Niet de dag "
+            "waarop ze is toegezegd."
+        ),
+    )
     fulfilled_by = StringField(
         _l("Afgedaan met"),
         validators=[Length(200)],
@@ -82,9 +123,45 @@ class CommitmentForm(StemForm):
         if self.made_on.data and field.data < self.made_on.data:
             raise ValidationError(_l("De toezegging kan niet zijn afgedaan voordat ze is gedaan."))
 
+    def validate_council_url(self, field):
+        if field.data and not valid_url(field.data.strip()):
+            raise ValidationError(str(URL_MESSAGE))
+
     def validate_fulfilled_by(self, field):
         if self.status.data == "fulfilled" and not field.data:
             raise ValidationError(_l("Vul in met welke brief de toezegging is afgedaan."))
+
+
+for _code in OTHER_LOCALES:
+    setattr(CommitmentForm, f"title_{_code}", StringField(_l("Titel"), validators=[Optional(), Length(200)]))
+    setattr(CommitmentForm, f"description_{_code}", TextAreaField(_l("Omschrijving"), validators=[Optional(), Length(5000)]))
+    setattr(CommitmentForm, f"reviewed_{_code}", BooleanField(_l("Vertaling nagekeken")))
+
+
+def translations(form: CommitmentForm) -> dict[str, tuple[str, str, bool]]:
+    """The translations a submitted form holds: locale -> (title, description, reviewed)."""
+    return {
+        code: (
+            form[f"title_{code}"].data or "",
+            form[f"description_{code}"].data or "",
+            bool(form[f"reviewed_{code}"].data),
+        )
+        for code in OTHER_LOCALES
+    }
+
+
+def fill_translations(form: CommitmentForm, commitment) -> None:
+    """Put the stored translations in an unsubmitted edit form."""
+    for code in OTHER_LOCALES:
+        row = commitment.translation(code)
+        if row is not None:
+            form[f"title_{code}"].data = row.title
+            form[f"description_{code}"].data = row.description
+            form[f"reviewed_{code}"].data = row.reviewed
+
+
+class DeleteCommitmentForm(StemForm):
+    """Only the CSRF token: deleting is a deliberate POST."""
 
 
 class EditCommitmentForm(CommitmentForm):

@@ -1,7 +1,7 @@
-"""The commitment register: staff read it, admins add and edit commitments.
+"""The commitment register: staff read and edit it, admins add and delete commitments.
 
 The edit form carries the commitment's version. A save based on an older version answers
-409 with the commitment as it is now and the admin's input kept, never overwriting.
+409 with the commitment as it is now and the person's input kept, never overwriting.
 """
 
 from __future__ import annotations
@@ -10,14 +10,20 @@ from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from stem.commitments import bp, services
+from stem.commitments import bp, queries, services
 from stem.commitments.forms import (
+    OTHER_LOCALES,
     STATUS_BADGES,
     STATUS_LABELS,
     CommitmentForm,
+    DeleteCommitmentForm,
     EditCommitmentForm,
+    fill_translations,
+    translations,
 )
 from stem.commitments.models import Commitment
+from stem.commitments.wording import TRACK_BADGES, TRACK_LABELS, describe
+from stem.core.dates import language_name
 from stem.core.db import db
 from stem.core.security import require_role
 from stem.signals.models import DISTRICT_NAMES
@@ -43,23 +49,40 @@ def ltr(text: str) -> str:
 
 
 def _context(**context) -> dict:
-    return dict(status_labels=STATUS_LABELS, status_badges=STATUS_BADGES, ltr=ltr, **context)
+    return dict(
+        status_labels=STATUS_LABELS,
+        status_badges=STATUS_BADGES,
+        track_labels=TRACK_LABELS,
+        track_badges=TRACK_BADGES,
+        other_locales=OTHER_LOCALES,
+        describe=describe,
+        language_name=language_name,
+        ltr=ltr,
+        **context,
+    )
 
 
 @bp.get("/commitments")
 @require_role("staff", "admin")
 def index():
-    """The register: every commitment, its status and how many signals are linked."""
+    """The register: every commitment, its status, progress and how many signals are linked."""
+    commitments = services.all_commitments()
     return render_template(
         "commitments/index.html",
-        **_context(commitments=services.all_commitments(), counts=services.signal_counts()),
+        **_context(
+            commitments=commitments,
+            counts=services.signal_counts(),
+            tracks=queries.track_states(commitments),
+            after_fulfilment=queries.new_signals_after_fulfilment(),
+        ),
     )
 
 
 @bp.get("/commitments/<int:commitment_id>")
 @require_role("staff", "admin")
 def detail(commitment_id: int):
-    """One commitment with the signals linked to it."""
+    """One commitment: its follow-up, where it stands, the linked signals and a timeline."""
+    from stem.actions import wording as action_words
     from stem.signals.wording import status_badge
 
     commitment = _get_commitment(commitment_id)
@@ -67,6 +90,9 @@ def detail(commitment_id: int):
         "commitments/detail.html",
         **_context(
             commitment=commitment,
+            follow=queries.follow_up(commitment),
+            action_words=action_words,
+            after_fulfilment=queries.new_signals_after_fulfilment().get(commitment.id, 0),
             signals=services.linked_signals(commitment),
             signal_url=signal_url,
             signal_status=status_badge,
@@ -119,13 +145,15 @@ def new():
     )
 
 
-@bp.route("/admin/commitments/<int:commitment_id>/edit", methods=["GET", "POST"])
-@require_role("admin")
+@bp.route("/commitments/<int:commitment_id>/edit", methods=["GET", "POST"])
+@require_role("staff", "admin")
 def edit(commitment_id: int):
-    """Change a commitment: its texts, dates, status and the letter that fulfilled it."""
+    """Change a commitment: its texts and translations, dates, status, progress notes, link
+    to the council's page, and the letter that fulfilled it."""
     commitment = _get_commitment(commitment_id)
     form = EditCommitmentForm(obj=commitment)
     if not form.is_submitted():
+        fill_translations(form, commitment)
         return _edit_page(form, commitment)
     valid = form.validate_on_submit()
     version = form.loaded_version()
@@ -138,6 +166,7 @@ def edit(commitment_id: int):
         if valid:
             fields = {name: form[name].data for name in services.FIELDS}
             services.update_commitment(current_user, commitment, version=version, **fields)
+            services.set_translations(current_user, commitment, translations(form))
     except services.StaleCommitment as exc:
         form.form_errors.append(str(exc))
         return _not_saved(form, commitment_id, 409)
@@ -148,3 +177,19 @@ def edit(commitment_id: int):
         return _edit_page(form, commitment)
     flash(_("De wijzigingen zijn opgeslagen."), "ok")
     return redirect(url_for("commitments.detail", commitment_id=commitment.id), code=303)
+
+
+@bp.route("/admin/commitments/<int:commitment_id>/delete", methods=["GET", "POST"])
+@require_role("admin")
+def delete(commitment_id: int):
+    """Remove a commitment from the register, after a page that asks to be sure."""
+    commitment = _get_commitment(commitment_id)
+    form = DeleteCommitmentForm()
+    if form.validate_on_submit():
+        code = commitment.code
+        services.delete_commitment(current_user, commitment)
+        flash(_("De toezegging %(code)s is verwijderd.", code=ltr(code)), "ok")
+        return redirect(url_for("commitments.index"), code=303)
+    return render_template(
+        "commitments/delete.html", **_context(form=form, commitment=commitment)
+    )

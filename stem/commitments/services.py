@@ -16,12 +16,18 @@ from datetime import date
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from stem.accounts.models import User
-from stem.commitments.models import COMMITMENT_STATUSES, Commitment
+from stem.commitments.models import (
+    COMMITMENT_STATUSES,
+    Commitment,
+    CommitmentEvent,
+    CommitmentText,
+)
 from stem.core.audit import audit
 from stem.core.db import db
 from stem.signals.models import Signal, signal_commitments
@@ -38,6 +44,13 @@ FIELDS = (
     "fulfilled_on",
     "fulfilled_by",
     "department",
+    "progress_note",
+    "council_url",
+)
+# The fields whose old and new values the history shows; long texts say only "changed".
+SHORT_FIELDS = (
+    "code", "title", "made_on", "due_on", "status", "fulfilled_on", "fulfilled_by",
+    "department", "council_url",
 )
 
 
@@ -115,9 +128,35 @@ def _clean(fields: dict) -> dict:
         # Only a fulfilled commitment has a date and a letter that fulfilled it.
         values["fulfilled_on"] = None
         values["fulfilled_by"] = ""
-    for key in ("description", "department", "fulfilled_by"):
+    for key in ("description", "department", "fulfilled_by", "progress_note", "council_url"):
         values[key] = (values.get(key) or "").strip()
+    if values["council_url"] and not valid_url(values["council_url"]):
+        raise CommitmentError("council_url", str(URL_MESSAGE))
+    made, fulfilled = values.get("made_on"), values.get("fulfilled_on")
+    if made and fulfilled and fulfilled < made:
+        raise CommitmentError(
+            "fulfilled_on", _("De toezegging kan niet zijn afgedaan voordat ze is gedaan.")
+        )
     return values
+
+
+URL_MESSAGE = _l(
+    "Vul een webadres in dat begint met https:// of http://, bijvoorbeeld "
+    "https://utrecht.bestuurlijkeinformatie.nl/Toezeggingen/21-T40."
+)
+
+
+def valid_url(value: str) -> bool:
+    """An http or https address with a host, no spaces and no other scheme."""
+    from urllib.parse import urlsplit
+
+    if len(value) > 500 or any(c.isspace() or ord(c) < 32 for c in value):
+        return False
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
 @contextmanager
@@ -156,7 +195,16 @@ def create_commitment(actor: User, **fields) -> Commitment:
     with _saving():
         db.session.add(commitment)
     audit("commitment.create", commitment, actor=actor, commitment=commitment.code)
+    _record(commitment, actor, "created", new=f"{commitment.code} {commitment.title}")
     return commitment
+
+
+def _record(commitment: Commitment, actor: User | None, kind: str, old="", new="") -> None:
+    commitment.events.append(
+        CommitmentEvent(
+            actor_id=getattr(actor, "id", None), kind=kind, old=str(old)[:300], new=str(new)[:300]
+        )
+    )
 
 
 def update_commitment(
@@ -179,12 +227,49 @@ def update_commitment(
     with _saving():
         for key, value in values.items():
             setattr(commitment, key, value)
+        for key in sorted(changes, key=FIELDS.index):
+            old, new = changes[key] if key in SHORT_FIELDS else ("", "")
+            _record(commitment, actor, key, old, new)
     details = {"commitment": commitment.code, "changed": sorted(changes)}
     for key in ("code", "status"):  # short values worth seeing in the log; texts are not
         if key in changes:
             details[f"{key}_change"] = list(changes[key])
     audit("commitment.update", commitment, actor=actor, **details)
     return sorted(changes)
+
+
+def delete_commitment(actor: User, commitment: Commitment) -> None:
+    """Remove a commitment from the register; its links to signals and actions go with it."""
+    audit("commitment.delete", commitment, actor=actor, commitment=commitment.code)
+    db.session.delete(commitment)
+    db.session.flush()
+
+
+def set_translations(
+    actor: User, commitment: Commitment, texts: dict[str, tuple[str, str, bool]]
+) -> list[str]:
+    """Store translations: locale -> (title, description, reviewed). An empty title removes
+    the translation. Returns the locales that changed; each is a line in the history."""
+    changed = []
+    for locale, (title, description, reviewed) in texts.items():
+        row = commitment.translation(locale)
+        if not title:
+            if row is not None:
+                commitment.texts.remove(row)
+                changed.append(locale)
+            continue
+        if row is None:
+            row = CommitmentText(locale=locale, title=title)
+            commitment.texts.append(row)
+        elif (row.title, row.description, row.reviewed) == (title, description, reviewed):
+            continue
+        row.title, row.description, row.reviewed = title, description, reviewed
+        changed.append(locale)
+    for locale in changed:
+        _record(commitment, actor, "translation", new=locale)
+    if changed:
+        audit("commitment.translate", commitment, actor=actor, locales=changed)
+    return changed
 
 
 def _live_signals():

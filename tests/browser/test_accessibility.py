@@ -212,6 +212,18 @@ def test_staff_pages(desktop_walk, live_server, lang):
     press(page, t("Opslaan", lang))
     walk.shows_errors()
     walk.check("new follow-up action, with errors")
+
+    walk.goto("/commitments")
+    walk.check("commitment register")
+    commitment = page.get_by_role("main").locator("tbody a[href^='/commitments/']").first.get_attribute("href")
+    walk.goto(commitment)
+    walk.check("one commitment: follow-up, where it stands, timeline")
+    walk.goto(f"{commitment}/edit")
+    walk.check("change a commitment (staff)")
+    fill(page, t("Pagina in het raadsinformatiesysteem", lang), "javascript:alert(1)")
+    press(page, t("Opslaan", lang))
+    walk.shows_errors()
+    walk.check("change a commitment, with errors")
     walk.assert_clean()
 
 
@@ -245,6 +257,11 @@ def test_admin_pages(desktop_walk, live_server, lang):
         page.get_by_role("main").get_by_role("link", name="Plan Einstein", exact=True).click()
     walk.at(r"/admin/organisations/\d+")
     walk.check("admin: one organisation")
+
+    walk.goto("/commitments")
+    commitment = page.get_by_role("main").locator("tbody a[href^='/commitments/']").first.get_attribute("href")
+    walk.goto(f"/admin{commitment}/delete")
+    walk.check("admin: delete a commitment? (asked first)")
     walk.assert_clean()
 
 

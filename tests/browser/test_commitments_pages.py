@@ -91,7 +91,7 @@ def test_commitment_and_theme_pages(page, live_server, axe, admin, lang):
         page.get_by_role("main").get_by_role(
             "link", name=t("Toezegging wijzigen", lang), exact=True
         ).click()
-    assert re.search(r"/admin/commitments/\d+/edit$", page.url), page.url
+    assert re.search(r"/commitments/\d+/edit$", page.url), page.url
     axe(page, "commitments: edit")
 
     # Another tab saves first; this tab's save is refused, showing both versions.
@@ -138,3 +138,62 @@ def test_commitment_and_theme_pages(page, live_server, axe, admin, lang):
     axe.assert_clean()
     assert not problems, "\n".join(problems)
     assert page.console_errors == [], page.console_errors
+
+
+# A staff member of this file's own, and a commitment no other test changes.
+STAFF = "register-staff@browser.stem.example"
+KEYBOARD_CODE = "26/T88"
+
+
+@pytest.fixture(scope="module")
+def staff_and_commitment(live_server) -> tuple[str, int]:
+    from stem.accounts.models import User
+    from stem.commitments.models import Commitment
+    from stem.core.db import db
+    from tests import factories
+
+    with live_server.app.app_context():
+        if db.session.scalar(sa.select(User.id).where(User.email == STAFF)) is None:
+            factories.create_user(
+                "staff", email=STAFF, display_name="Sam Beleid", totp_secret=pyotp.random_base32()
+            )
+        commitment = db.session.scalar(sa.select(Commitment).where(Commitment.code == KEYBOARD_CODE))
+        if commitment is None:
+            commitment = factories.create_commitment(KEYBOARD_CODE, title="Taalmaatjes voor iedereen")
+        db.session.commit()
+        return STAFF, commitment.id
+
+
+def test_staff_change_the_status_by_keyboard_and_see_it_in_the_timeline(
+    page, live_server, axe, staff_and_commitment
+):
+    t, lang = live_server.t, "nl"
+    staff, commitment_id = staff_and_commitment
+    page.goto("/")
+    sign_in_staff(page, live_server, staff, PASSWORD, lang)
+    page.goto(f"/commitments/{commitment_id}")
+    main = page.get_by_role("main")
+    edit = main.get_by_role("link", name=t("Toezegging wijzigen", lang), exact=True)
+    edit.focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith(f"/commitments/{commitment_id}/edit"), page.url
+    status = page.get_by_role("main").get_by_role("group", name=t("Status", lang), exact=True)
+    checked = status.get_by_role("radio", name=t("Open", lang), exact=True)
+    assert checked.is_checked()
+    checked.focus()
+    page.keyboard.press("ArrowDown")  # the next option in the group: In uitvoering
+    chosen = status.get_by_role("radio", name=t("In uitvoering", lang), exact=True)
+    assert chosen.is_checked()
+    save = page.get_by_role("main").get_by_role("button", name=t("Opslaan", lang), exact=True)
+    save.focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith(f"/commitments/{commitment_id}"), page.url
+    timeline = page.get_by_role("main").locator("section", has=page.get_by_role(
+        "heading", name=t("Tijdlijn", lang), exact=True
+    ))
+    assert timeline.get_by_text("Status: Open → In uitvoering").is_visible()
+    assert timeline.get_by_text("Sam Beleid").first.is_visible()
+    axe(page, "commitments: one commitment with its timeline")
+    axe.assert_clean()

@@ -34,7 +34,11 @@ def _form(**fields) -> dict:
 
 
 def _edit_url(commitment: Commitment) -> str:
-    return f"/admin/commitments/{commitment.id}/edit"
+    return f"/commitments/{commitment.id}/edit"
+
+
+def _iso(value) -> str:
+    return value.isoformat() if value else ""
 
 
 def _edit_form(commitment: Commitment, **fields) -> dict:
@@ -142,17 +146,35 @@ def test_members_and_partners_cannot_open_the_register(client, login_as, role):
     assert _commitment("26/T101") is None
 
 
-def test_staff_can_read_but_not_add_or_edit(client, login_as):
-    login_as("staff")
+def test_staff_can_read_and_edit_but_not_add(client, login_as):
+    staff = login_as("staff", locale="nl")
     commitment = _commitment("21/T40")
     assert client.get(f"/commitments/{commitment.id}").status_code == 200
     assert client.get(NEW).status_code == 403
-    assert client.get(_edit_url(commitment)).status_code == 403
+    assert client.get(f"/admin/commitments/{commitment.id}/delete").status_code == 403
     assert client.post_form(NEW, _form()).status_code == 403
-    response = client.post_form(_edit_url(commitment), _form(code="21/T40", title="Anders"))
-    assert response.status_code == 403
+    assert client.get(_edit_url(commitment)).status_code == 200
+    response = client.post_form(
+        _edit_url(commitment),
+        _edit_form(
+            commitment,
+            code="21/T40",
+            title=commitment.title,
+            description=commitment.description,
+            made_on=_iso(commitment.made_on),
+            due_on=_iso(commitment.due_on),
+            status="fulfilled",
+            fulfilled_on=_iso(commitment.fulfilled_on) or "2026-01-15",
+            fulfilled_by="Raadsbrief over het Welkomhuis",
+            department=commitment.department,
+            progress_note="Brief is verstuurd.",
+        ),
+    )
+    assert response.status_code == 303
     db.session.refresh(commitment)
-    assert commitment.title != "Anders"
+    assert commitment.fulfilled_by == "Raadsbrief over het Welkomhuis"
+    assert commitment.progress_note == "Brief is verstuurd."
+    assert commitment.events[-1].actor_id == staff.id
 
 
 def test_signed_out_visitors_are_sent_to_sign_in(client):
@@ -164,8 +186,8 @@ def test_signed_out_visitors_are_sent_to_sign_in(client):
 def test_unknown_commitments_are_not_found(client, login_as):
     login_as("admin")
     assert client.get("/commitments/999999").status_code == 404
-    assert client.get("/admin/commitments/999999/edit").status_code == 404
-    assert client.post_form("/admin/commitments/999999/edit", _form()).status_code == 404
+    assert client.get("/commitments/999999/edit").status_code == 404
+    assert client.post_form("/commitments/999999/edit", _form()).status_code == 404
 
 
 # --- adding and editing -------------------------------------------------------------------

@@ -29,7 +29,7 @@ def _text(response) -> str:
 
 
 def _edit_url(commitment: Commitment) -> str:
-    return f"/admin/commitments/{commitment.id}/edit"
+    return f"/commitments/{commitment.id}/edit"
 
 
 def _version_in(page: str) -> str:

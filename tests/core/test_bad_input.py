@@ -32,6 +32,8 @@ LANG_RE = re.compile(r'<html lang="([^"]+)"')
 HTMX = {"HX-Request": "true"}
 # Routes that end the session or the account: requested last, so the sweep keeps going.
 ENDING = ("accounts.sign_out", "accounts.sign_out_everywhere", "accounts.account_delete")
+# Routes that remove the object the other URLs use: requested after all others but ENDING.
+REMOVING = ("commitments.delete",)
 HEALTH = "core.healthz"  # answers 503 by design while no scheduler runs (as in this test)
 NONSENSE_QUERY = {
     "page": "-7",
@@ -89,6 +91,7 @@ def _nonsense_form(token: str) -> dict:
         "body", "reason", "text", "text_nl", "text_ar", "title", "hint", "label",
         "name", "display_name", "summary", "source_detail", "on_behalf_name", "note",
         "description", "title_nl", "happened_nl", "stopped_reason", "owner_department",
+        "progress_note", "fulfilled_by", "department", "title_ar", "description_ar",
     )
     number_fields = (
         "version", "into_version", "assignee", "bulk_assignee", "theme", "bulk_theme",
@@ -124,6 +127,9 @@ def _nonsense_form(token: str) -> dict:
             "starts_on": "32-13-2026",
             "due_on": "0000-00-00",
             "happened_on": "morgen",
+            "made_on": "2026-02-30",
+            "fulfilled_on": "1999-01-01",
+            "council_url": "javascript:alert(document.cookie)//" + "x" * 600,
             "next_on": "\u202e2026",
             "code_value": "T/" * 100,
             "attachments": (io.BytesIO(b"MZ\x90\x00 not a photo"), "foto.jpg"),
@@ -215,7 +221,7 @@ def _with_token(send, what, token):
 
 def _requests(app, world):
     rules = [r for r in app.url_map.iter_rules() if r.endpoint != "static"]
-    rules.sort(key=lambda r: r.endpoint in ENDING)
+    rules.sort(key=lambda r: (r.endpoint in ENDING, r.endpoint in REMOVING))
     for rule in rules:
         url = _url(app, rule, world)
         if "GET" in rule.methods:

@@ -87,6 +87,8 @@ def _url(app, rule, world, victim: Signal) -> str:
             values[name] = world["commitment"].id
         elif "theme" in name:
             values[name] = world["theme"].id
+        elif name == "fmt":
+            values[name] = "csv"  # the register's export
         elif "reference" in name or not numeric:
             values[name] = victim.reference
         else:

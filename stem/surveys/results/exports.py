@@ -26,74 +26,36 @@ which cannot hold most control characters: stored answers from before forms remo
 
 from __future__ import annotations
 
-import csv
-import io
-import re
 import secrets
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 import sqlalchemy as sa
-from babel.numbers import get_decimal_symbol
 from flask_babel import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from stem.core.db import db
+from stem.core.tables import (  # noqa: F401 - the helpers live in core; kept importable here
+    CSV_DIALECTS,
+    CSV_DUTCH,
+    CSV_INTERNATIONAL,
+    CSV_MEDIA_TYPE,
+    FORMULA_STARTS,
+    NOT_IN_XML,
+    XLSX_MEDIA_TYPE,
+    CsvDialect,
+    Share,
+    csv_dialect,
+    safe_text,
+    to_csv,
+    to_xlsx,
+    xml_text,
+)
 from stem.surveys.models import CHOICE_KINDS, Answer, AnswerChoice, Response, Round
 from stem.surveys.results.open_answers import submitted
 from stem.surveys.results.queries import RoundResults
 from stem.surveys.texts import option_label, question_text
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# What XML 1.0 cannot hold: C0 controls but tab, newline and carriage return; lone
-# surrogates; and the two non-characters U+FFFE and U+FFFF.
-NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
-XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 class ExportRefused(Exception):
     """This export is not allowed for this round; the message says why, translated."""
-
-
-class Share(float):
-    """A share between 0 and 1: a percentage in a spreadsheet."""
-
-
-@dataclass(frozen=True)
-class CsvDialect:
-    """How a spreadsheet program of a language reads a CSV file."""
-
-    delimiter: str
-    decimal: str
-
-
-CSV_DUTCH = CsvDialect(delimiter=";", decimal=",")
-CSV_INTERNATIONAL = CsvDialect(delimiter=",", decimal=".")
-CSV_DIALECTS = {"semicolon": CSV_DUTCH, "comma": CSV_INTERNATIONAL}
-
-
-def csv_dialect(choice: str | None, locale: str) -> CsvDialect:
-    """The dialect the person chose, or else the one their language's Excel reads: where
-    the decimal sign is a comma, fields are separated by semicolons."""
-    if choice in CSV_DIALECTS:
-        return CSV_DIALECTS[choice]
-    return CSV_DUTCH if get_decimal_symbol(locale) == "," else CSV_INTERNATIONAL
-
-
-def safe_text(value):
-    """A CSV cell that no spreadsheet runs as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def xml_text(value: str) -> str:
-    """`value` without the characters an XLSX (XML) file cannot hold."""
-    return NOT_IN_XML.sub("", value)
 
 
 def _share(share: float | None) -> Share | None:
@@ -227,67 +189,3 @@ def answer_rows(round_: Round, results: RoundResults, locale: str) -> tuple[list
     secrets.SystemRandom().shuffle(table)  # the order of the rows says nothing
     header = [f"{q.key}: {question_text(q, locale).text}" for q in questions]
     return header, table
-
-
-def _csv_cell(value, dialect: CsvDialect) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Share):
-        value = round(value * 100, 1)  # a percentage, as the page shows it
-    if isinstance(value, float):
-        return f"{value:.1f}".replace(".", dialect.decimal)
-    if isinstance(value, int):
-        return str(value)
-    return safe_text(value)
-
-
-def to_csv(header: Sequence, table: Iterable[Sequence], dialect: CsvDialect = CSV_DUTCH) -> bytes:
-    """UTF-8 CSV with a byte-order mark (so spreadsheet programs read the accents right)."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=dialect.delimiter, lineterminator="\r\n")
-    writer.writerow([_csv_cell(v, dialect) for v in header])
-    for row in table:
-        writer.writerow([_csv_cell(v, dialect) for v in row])
-    return out.getvalue().encode("utf-8-sig")
-
-
-def _width(value) -> int:
-    if value is None:
-        return 0
-    if isinstance(value, Share):
-        return 7
-    longest_line = max(str(value).split("\n"), key=len)
-    return len(longest_line)
-
-
-def to_xlsx(header: Sequence, table: Iterable[Sequence], title: str) -> bytes:
-    """An XLSX workbook with one sheet; text cells are text, never formulas; shares are
-    percentages; the header row stays in view; columns fit their contents (within limits)."""
-    rows = [list(row) for row in table]
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=xml_text(title)[:31])
-    sheet.freeze_panes = "A2"
-    for index in range(len(header)):
-        longest = max(_width(row[index]) for row in [header, *rows] if index < len(row))
-        sheet.column_dimensions[get_column_letter(index + 1)].width = min(max(longest + 2, 8), 60)
-
-    def cell(value, bold: bool = False):
-        if isinstance(value, str):
-            value = xml_text(value)
-        item = WriteOnlyCell(sheet, value=float(value) if isinstance(value, Share) else value)
-        if isinstance(value, Share):
-            item.number_format = "0.0%"
-        if isinstance(value, str):
-            item.data_type = "s"  # openpyxl would take "=..." for a formula
-            if value.startswith(FORMULA_STARTS):
-                item.quotePrefix = True  # and Excel keeps it text when it is edited
-        if bold:
-            item.font = Font(bold=True)
-        return item
-
-    sheet.append([cell(v, bold=True) for v in header])
-    for row in rows:
-        sheet.append([cell(v) for v in row])
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
