@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask_login import current_user
 
-from stem.actions import bp, queries, wording
+from stem.actions import bp, queries, word_back, wording
 
 
 @bp.app_template_global("linked_actions")
@@ -32,3 +32,9 @@ def action_figures() -> dict[str, int]:
 def action_labels():
     """The labels of action statuses and texts, for the includes."""
     return wording
+
+
+@bp.app_template_global("word_back_held")
+def word_back_held(action) -> list:
+    """Per language: how many people's news waits for a translation of this action's texts."""
+    return word_back.held_back(action)
