@@ -6,9 +6,10 @@ They are template globals, so a signal's, commitment's or round's page needs one
 
 from __future__ import annotations
 
+from flask_babel import get_locale
 from flask_login import current_user
 
-from stem.actions import bp, queries, word_back, wording
+from stem.actions import bp, my_news, queries, word_back, wording
 
 
 @bp.app_template_global("linked_actions")
@@ -38,3 +39,9 @@ def action_labels():
 def word_back_held(action) -> list:
     """Per language: how many people's news waits for a translation of this action's texts."""
     return word_back.held_back(action)
+
+
+@bp.app_template_global("word_back_news")
+def word_back_news() -> list:
+    """A member's or partner's signals with their public actions, for the start page."""
+    return my_news.news_for(current_user, str(get_locale()))

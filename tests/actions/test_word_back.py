@@ -184,3 +184,31 @@ def test_the_unique_key_decides_when_both_runs_passed_the_check(app, monkeypatch
     assert send_bundles(people_with_news(rows), NOON) == 1
     assert send_bundles(people_with_news(rows), NOON) == 0  # the insert is skipped
     assert len(_messages()) == 1
+
+
+def test_the_start_page_shows_what_happened_with_what_you_said(app, client, login_as):
+    staff = factories.create_user("staff")
+    member = factories.create_user("member", locale="ar")
+    signal = factories.create_signal(submitter=member)
+    action = _public_action(staff, signal)
+    _update(staff, action, "De eerste oefengroep is gestart.")
+    hidden = create_action(staff, public=False, title="Interne verkenning")
+    links.link_signal(staff, hidden, signal)
+    _update(staff, action, "Alleen voor medewerkers.", public=False)
+    login_as(member)
+    page = client.get("/home").text
+    assert "De eerste oefengroep is gestart." in page
+    assert signal.reference in page and "Taalcafé in het Welkomhuis" in page
+    assert 'lang="nl"' in page  # the Dutch fallback is marked as Dutch
+    assert "Interne verkenning" not in page and "Alleen voor medewerkers." not in page
+
+
+def test_a_partner_sees_their_organisations_signals(app, client, login_as):
+    staff = factories.create_user("staff")
+    colleague = factories.create_user("partner")
+    partner = factories.create_user("partner", organisation=colleague.organisation)
+    signal = factories.create_signal(submitter=colleague)
+    action = _public_action(staff, signal)
+    _update(staff, action, "Gesprek met de taalschool gevoerd.")
+    login_as(partner)
+    assert "Gesprek met de taalschool gevoerd." in client.get("/home").text
