@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask_babel import get_locale
 from flask_login import current_user
 
-from stem.actions import bp, my_news, queries, word_back, wording
+from stem.actions import bp, my_news, queries, round_news, word_back, wording
 
 
 @bp.app_template_global("linked_actions")
@@ -45,3 +45,9 @@ def word_back_held(action) -> list:
 def word_back_news() -> list:
     """A member's or partner's signals with their public actions, for the start page."""
     return my_news.news_for(current_user, str(get_locale()))
+
+
+@bp.app_template_global("round_actions")
+def round_actions(round_id: int) -> list:
+    """The public actions linked to a round, for its published summary."""
+    return round_news.round_actions(round_id, str(get_locale()))

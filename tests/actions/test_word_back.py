@@ -212,3 +212,30 @@ def test_a_partner_sees_their_organisations_signals(app, client, login_as):
     _update(staff, action, "Gesprek met de taalschool gevoerd.")
     login_as(partner)
     assert "Gesprek met de taalschool gevoerd." in client.get("/home").text
+
+
+def test_a_round_summary_lists_its_public_actions(app, client):
+    from stem.surveys.answering.links import invitation_token
+    from stem.surveys.results.summaries import publish_summary, save_summary, summary_version
+    from stem.surveys.results.summary_messages import SUMMARY_KIND
+    from tests.surveys.results.test_summary_messages import invite
+
+    staff = factories.create_user("staff")
+    round_ = factories.create_round(factories.create_survey(kinds=("smiley5",)), status="closed")
+    member = invite(round_, locale="nl")
+    shown = create_action(staff, public=True, title="Taalcafé drie keer per week", progress=40,
+                          status="in_progress")
+    links.link_round(staff, shown, round_)
+    hidden = create_action(staff, public=False, title="Interne verkenning")
+    links.link_round(staff, hidden, round_)
+    save_summary(round_, staff, {"nl": "Leden willen meer taalles."}, summary_version(round_))
+    publish_summary(round_, staff)
+    [message] = db.session.scalars(
+        sa.select(OutboxMessage).where(OutboxMessage.kind == SUMMARY_KIND)
+    ).all()
+    assert "Wat de gemeente ermee doet:" in message.body
+    assert "Taalcafé drie keer per week: Bezig, 40% klaar" in message.body
+    assert "Interne verkenning" not in message.body
+    page = client.get(f"/r/{invitation_token(round_.id, member.id)}").text
+    assert "Wat de gemeente ermee doet" in page and "Taalcafé drie keer per week" in page
+    assert "Interne verkenning" not in page
