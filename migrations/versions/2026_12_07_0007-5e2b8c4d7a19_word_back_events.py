@@ -31,7 +31,6 @@ def upgrade():
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("released", sa.Boolean(), nullable=False),
         sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("dedupe_key", sa.String(length=120), nullable=True),
         sa.Column("id", sa.Integer(), nullable=False),
         sa.CheckConstraint(
             "kind IN ('update','status','done')", name=op.f("ck_action_word_back_kind")

@@ -299,4 +299,3 @@ class WordBackEvent(IdMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     released: Mapped[bool] = mapped_column(default=False)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    dedupe_key: Mapped[str | None] = mapped_column(sa.String(120))  # the message it went in

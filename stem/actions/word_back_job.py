@@ -62,7 +62,8 @@ def _pending() -> sa.Select:
         sa.select(
             WordBackEvent.id, WordBackEvent.action_id, WordBackEvent.update_id,
             WordBackEvent.kind, WordBackEvent.status, WordBackEvent.released,
-            SignalSubmitter.user_id, SignalSubmitter.channel, SignalSubmitter.email,
+            SignalSubmitter.id.label("submitter_id"), SignalSubmitter.user_id,
+            SignalSubmitter.channel, SignalSubmitter.email,
             SignalSubmitter.phone, SignalSubmitter.locale,
             sa.func.coalesce(origin.reference, Signal.reference).label("reference"),
             User.locale.label("u_locale"), User.channel.label("u_channel"),
@@ -184,8 +185,11 @@ def people_with_news(rows) -> list[Person]:
     rows = list(rows)
     texts = reviewed_texts([r.action_id for r in rows], [r.update_id for r in rows])
     people: dict[str, Person] = {}
+    found: dict[int, Person | None] = {}  # per submitter: who they are
     for row in rows:
-        person = _person(row)
+        if row.submitter_id not in found:
+            found[row.submitter_id] = _person(row)
+        person = found[row.submitter_id]
         if person is None:
             continue
         if not row.released and not texts.ready(row.action_id, row.update_id, person.locale):
@@ -197,7 +201,7 @@ def people_with_news(rows) -> list[Person]:
     return list(people.values())
 
 
-def send_bundles(people: list[Person], now: datetime) -> int:
+def send_bundles(people: list[Person], now: datetime, cache: dict | None = None) -> int:
     """Queue one message per person for today and mark their news sent; how many queued."""
     day = now.astimezone(AMSTERDAM).date().isoformat()
     keys = {p.key: word_back_key(p.key, day) for p in people}
@@ -208,7 +212,7 @@ def send_bundles(people: list[Person], now: datetime) -> int:
     action_ids = {r.action_id for p in people for r in p.news}
     actions = {a.id: a for a in db.session.scalars(sa.select(Action).where(Action.id.in_(action_ids)))}
     texts = reviewed_texts(action_ids, [r.update_id for p in people for r in p.news])
-    cache: dict[tuple, dict] = {}
+    cache = {} if cache is None else cache  # texts per language, channel and news
     messages, marks = [], []
     for person in people:
         signature = (person.locale, person.channel,
@@ -231,7 +235,7 @@ def send_bundles(people: list[Person], now: datetime) -> int:
             "dedupe_key": key, "status": "pending", "attempts": 0,
             "created_at": now, "next_attempt_at": now,
         })
-        marks.extend({"b_id": r.id, "b_key": key} for r in person.news)
+        marks.extend(r.id for r in person.news)
     table = OutboxMessage.__table__
     queued = 0
     for start in range(0, len(messages), 1000):
@@ -239,12 +243,12 @@ def send_bundles(people: list[Person], now: datetime) -> int:
         # told the person the same news, so the news is marked sent all the same.
         queued += len(_bulk_insert(table, messages[start : start + 1000], returning=table.c.id))
     events = WordBackEvent.__table__
-    db.session.execute(
-        sa.update(events)
-        .where(events.c.id == sa.bindparam("b_id"), events.c.sent_at.is_(None))
-        .values(sent_at=now, dedupe_key=sa.bindparam("b_key")),
-        marks,
-    )
+    for start in range(0, len(marks), 1000):
+        db.session.execute(
+            sa.update(events)
+            .where(events.c.id.in_(marks[start : start + 1000]), events.c.sent_at.is_(None))
+            .values(sent_at=now)
+        )
     return queued
 
 
@@ -252,8 +256,8 @@ def queue_word_back(now: datetime | None = None) -> int:
     """Queue today's word-back messages, committing per batch of people; how many queued."""
     now = now or utcnow()
     people = people_with_news(db.session.execute(_pending()).all())
-    queued = 0
+    queued, cache = 0, {}
     for start in range(0, len(people), BATCH):
-        queued += send_bundles(people[start : start + BATCH], now)
+        queued += send_bundles(people[start : start + BATCH], now, cache)
         db.session.commit()
     return queued
