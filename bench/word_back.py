@@ -40,7 +40,12 @@ def build(url: str, folder: Path):
     from stem import create_app
     from stem.accounts.models import User
     from stem.actions.models import (
-        Action, ActionText, ActionUpdate, ActionUpdateText, WordBackEvent, action_signals,
+        Action,
+        ActionText,
+        ActionUpdate,
+        ActionUpdateText,
+        WordBackEvent,
+        action_signals,
     )
     from stem.core.db import db
     from stem.signals.models import Signal, SignalSubmitter, Theme
