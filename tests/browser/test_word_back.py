@@ -8,7 +8,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import PHONE, choose_language, has_no_horizontal_scroll, new_page, sign_in_member
+from tests.browser.conftest import (
+    PHONE,
+    choose_language,
+    has_no_horizontal_scroll,
+    new_page,
+    sign_in_member,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.no_db_rollback]
 
