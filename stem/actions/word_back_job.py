@@ -39,6 +39,7 @@ KIND = "word_back"
 BATCH = 2000  # people per transaction
 _REF, _LINK = "\x00ref\x00", "\x00link\x00"
 _MARKERS = re.compile("\x00(ref|link)\x00")
+_SLOT = "__reference__"
 
 
 @dataclass
@@ -162,10 +163,11 @@ def _render(person: Person, news: tuple, actions: dict[int, Action], texts: Text
     return {"subject": subject, "body": body}
 
 
-def _link(person: Person, news: list, reference: str) -> str:
+def _link(person: Person, news: list, reference: str, signal_path: str) -> str:
+    """Their own signal's page for someone with an account; else the public action page."""
     base = current_app.config["BASE_URL"]
     if person.user_id is not None:
-        return base + f"/my/signals/{reference}"
+        return base + signal_path.replace(_SLOT, reference)
     return base + public_action_url(news[0].action_id)
 
 
@@ -213,6 +215,7 @@ def send_bundles(people: list[Person], now: datetime, cache: dict | None = None)
     actions = {a.id: a for a in db.session.scalars(sa.select(Action).where(Action.id.in_(action_ids)))}
     texts = reviewed_texts(action_ids, [r.update_id for p in people for r in p.news])
     cache = {} if cache is None else cache  # texts per language, channel and news
+    signal_path = current_app.url_map.bind("localhost").build("signals.view", {"reference": _SLOT})
     messages, marks = [], []
     for person in people:
         signature = (person.locale, person.channel,
@@ -222,7 +225,7 @@ def send_bundles(people: list[Person], now: datetime, cache: dict | None = None)
         text = cache[signature]
         reference = person.references[0]
         values = {"ref": isolate(", ".join(person.references)),
-                  "link": _link(person, person.news, reference)}
+                  "link": _link(person, person.news, reference, signal_path)}
         fill = lambda m, v=values: v[m.group(1)]  # noqa: E731
         key = keys[person.key]
         body = _MARKERS.sub(fill, text["body"])
