@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from stem.accounts.models import User
 from stem.actions import wording
 from stem.actions.queries import SOON_DAYS, digest_actions, today
+from stem.actions.word_back_job import queue_word_back
 from stem.core.db import db
 from stem.core.urls import public_url
 from stem.notify.models import OutboxMessage
@@ -87,3 +88,17 @@ def action_digest() -> None:
 
 
 register_job("action_digest", action_digest, "cron", hour=7, minute=30)
+
+
+def word_back() -> None:
+    """Tell the people who raised a signal what became of it: one message a day at most.
+
+    Idempotent per person and Amsterdam day (see stem.actions.word_back_job).
+    """
+    queued = queue_word_back()
+    db.session.commit()
+    if queued:
+        log.info("word back: queued %d messages", queued)
+
+
+register_job("action_word_back", word_back, "interval", minutes=15)

@@ -264,3 +264,38 @@ class ActionUpdateText(IdMixin, db.Model):
     reviewed: Mapped[bool] = mapped_column(default=False)
 
     update: Mapped[ActionUpdate] = relationship(back_populates="texts")
+
+
+WORD_BACK_KINDS = ("update", "status", "done")
+
+
+class WordBackEvent(IdMixin, db.Model):
+    """News for one person who raised a linked signal: waiting to be told, or told.
+
+    Recorded in the same transaction as the public update or status change; the word-back
+    job bundles a person's pending news into one message a day and marks the rows sent in
+    the transaction that queues it. `release` is set when staff chose to send the Dutch
+    and English texts to people whose language has no translation yet.
+    """
+
+    __tablename__ = "action_word_back"
+    __table_args__ = (
+        sa.CheckConstraint(_in("kind", WORD_BACK_KINDS), name="kind"),
+        sa.Index("ix_action_word_back_pending", "sent_at", "action_id"),
+    )
+
+    action_id: Mapped[int] = mapped_column(sa.ForeignKey("actions.id", ondelete="CASCADE"))
+    signal_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("signals.id", ondelete="CASCADE"), index=True
+    )
+    submitter_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("signal_submitters.id", ondelete="CASCADE"), index=True
+    )
+    update_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("action_updates.id", ondelete="CASCADE")
+    )
+    kind: Mapped[str] = mapped_column(sa.String(8))
+    status: Mapped[str] = mapped_column(sa.String(12), default="")  # the new status
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    released: Mapped[bool] = mapped_column(default=False)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

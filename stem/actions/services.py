@@ -22,6 +22,7 @@ from stem.actions.models import (
     ActionEvent,
     ActionText,
 )
+from stem.actions.word_back import record_news
 from stem.core.db import db, utcnow
 from stem.core.i18n import LOCALE_CODES
 
@@ -249,6 +250,8 @@ def update_action(actor: User, action: Action, data: ActionInput, *, version: in
     _set_texts(action, data.texts, actor, record=True)
     action.updated_at = utcnow()
     flush()
+    if changes["status"][0] != changes["status"][1]:
+        record_news(action, "done" if action.status == "done" else "status")
     return action
 
 

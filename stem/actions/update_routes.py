@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, url_for
 from flask_babel import gettext as _
 
-from stem.actions import access, bp, updates
+from stem.actions import access, bp, updates, word_back
 from stem.actions.forms import OTHER_LOCALES, ApproveForm, UpdateForm
 from stem.actions.pages import actor, load_action, load_update, render_detail
 from stem.actions.services import ActionError
@@ -78,4 +78,20 @@ def approve_update(action_id: int, update_id: int):
         flash(_("De melding is goedgekeurd."), "ok")
     else:
         flash(_("Deze melding was al goedgekeurd."), "info")
+    return _back(action_id)
+
+
+@bp.post("/actions/<int:action_id>/word-back/release")
+@require_role("staff", "admin")
+def release_word_back(action_id: int):
+    """Send news that waits for a translation in Dutch and English after all."""
+    action = load_action(action_id)
+    if not ApproveForm().validate_on_submit():
+        flash(_("Dat ging niet. Laad de pagina opnieuw en probeer het nog eens."), "error")
+        return redirect(url_for("actions.detail", action_id=action_id) + "#word-back", code=303)
+    count = word_back.release_waiting(actor(), action)
+    if count:
+        flash(_("De wachtende berichten gaan in het Nederlands en Engels de deur uit."), "ok")
+    else:
+        flash(_("Er wachtten geen berichten meer."), "info")
     return _back(action_id)

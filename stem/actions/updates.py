@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from stem.actions.access import can_post_update
 from stem.actions.models import Action, ActionUpdate, ActionUpdateText
 from stem.actions.services import SOURCE_LOCALE, ActionError, record
+from stem.actions.word_back import record_news
 from stem.core.db import db, utcnow
 from stem.core.i18n import LOCALE_CODES
 
@@ -75,6 +76,7 @@ def post_update(
     action.updates.append(update)
     record(action, actor, "update", "", happened_on.isoformat())
     db.session.flush()
+    record_news(action, "update", update=update)  # only an approved public update counts
     return update
 
 
@@ -87,6 +89,7 @@ def approve_update(actor, update: ActionUpdate) -> bool:
     update.state, update.approved_by_id, update.approved_at = "approved", actor.id, utcnow()
     record(update.action, actor, "approve", "", update.happened_on.isoformat())
     db.session.flush()
+    record_news(update.action, "update", update=update)
     return True
 
 

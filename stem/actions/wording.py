@@ -93,6 +93,11 @@ def describe(event: ActionEvent) -> str:
         return _("Voortgang gemeld over %(date)s", date=event.new)
     if kind == "approve":
         return _("Melding over %(date)s goedgekeurd", date=event.new)
+    if kind == "word_back":
+        return _(
+            "Berichten aan indieners verstuurd in het Nederlands en Engels (wachtten op: %(languages)s)",
+            languages=event.new,
+        )
     if kind == "description":
         return _("Omschrijving in het Nederlands gewijzigd")
     label = FIELD_LABELS.get(kind, kind)

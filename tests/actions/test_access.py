@@ -69,6 +69,7 @@ def _requests(world, token):
         ("POST", f"/actions/{a}/unlink", {"csrf_token": token, "kind": "signal",
                                           "target": str(world["signal"].id)}, staff_only),
         ("POST", f"/actions/{a}/updates/{u}/approve", {"csrf_token": token}, staff_only),
+        ("POST", f"/actions/{a}/word-back/release", {"csrf_token": token}, staff_only),
         ("POST", f"/actions/{a}/edit", form_data(token, staff, title_nl="Overschreven",
                                                   version=str(world["action"].version)), staff_only),
         ("POST", "/actions/new", form_data(token, staff, title_nl="Nieuw van buiten"), staff_only),

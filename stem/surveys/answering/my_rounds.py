@@ -113,6 +113,8 @@ def _past_rounds(rows, locale: str, locales: set[str], title) -> list[MyRound]:
     result = []
     for _inv, rnd in rows:
         last_day, expected = expected_by(rnd.closes_at)
-        news = SummaryNews(text=texts.get(rnd.id), last_day=last_day, expected=expected)
+        news = SummaryNews(
+            text=texts.get(rnd.id), last_day=last_day, expected=expected, round_id=rnd.id
+        )
         result.append(MyRound(rnd, title(rnd), _month(rnd.period), news=news))
     return result

@@ -38,6 +38,7 @@ class SummaryNews:
     text: Text | None = None
     last_day: date | None = None  # the round's last day to answer
     expected: date | None = None  # the day by which the summary is expected
+    round_id: int | None = None  # for what the municipality does with it (linked actions)
 
     @property
     def published(self) -> bool:
@@ -81,4 +82,4 @@ def summary_news(
     """What the member's link says about one round's summary."""
     last_day, expected = expected_by(closes_at)
     text = summary_texts([round_id], locale).get(round_id) if published_at else None
-    return SummaryNews(text=text, last_day=last_day, expected=expected)
+    return SummaryNews(text=text, last_day=last_day, expected=expected, round_id=round_id)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -37,6 +38,17 @@ MIN_GROUP = 5  # no figure about fewer than five people
 _NAME, _LINK = "\x00name\x00", "\x00link\x00"
 _MARKERS = re.compile("\x00(name|link)\x00")
 _LINK_SLOT = "__slot__"
+
+
+# Other features add a paragraph to the e-mail (the actions feature: what the municipality
+# does with the round). Each takes (round id, locale) and returns plain text or "".
+_ADDITIONS: list[Callable[[int, str], str]] = []
+
+
+def register_addition(func: Callable[[int, str], str]) -> None:
+    """Add a paragraph to every summary e-mail; registering twice adds it once."""
+    if func not in _ADDITIONS:
+        _ADDITIONS.append(func)
 
 
 def summary_key(round_id: int, user_id: int) -> str:
@@ -69,6 +81,7 @@ def render_texts(round_: Round, locale: str, *, name: str, link: str) -> dict[st
             "month": month,
             "summary": shown.text if shown else "",
             "untranslated": bool(shown and shown.fallback),
+            "additions": [text for func in _ADDITIONS if (text := func(round_.id, locale))],
         }
         return {
             "subject": _("Wat De Stem zei in %(month)s", month=month),
