@@ -81,14 +81,18 @@ def _scripts(text: str) -> dict[str, int]:
 
 # --- Tigrinya against Amharic -------------------------------------------------------------
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # Frequent words of one language that the other does not use (or spells otherwise).
-_TIGRINYA_WORDS = frozenset(
+_TIGRINYA_WORDS = _words(
     "እዩ እያ እየ እዮም እዮ ኣብ ናይ ኣሎ ኣሎኒ ኣለዉ ኣይ ምስ እንታይ ብዙሕ ከኣ እውን ግን ስለ ዘሎ "
-    "ዘለዉ ክንደይ ኣይኮነን የለን የብለይ ኣለኒ ክሳብ ሕጂ ጽቡቕ ኣበይ ብኸመይ ንዓና ንዓይ".split()
+    "ዘለዉ ክንደይ ኣይኮነን የለን የብለይ ኣለኒ ክሳብ ሕጂ ጽቡቕ ኣበይ ብኸመይ ንዓና ንዓይ"
 )
-_AMHARIC_WORDS = frozenset(
-    "ነው ናቸው ነበር ላይ ውስጥ እና ይህ ያለ አለ አሉ የለም በጣም ምን እንዴት ለምን ግን እኔ እኛ "
-    "ይሄ ወደ ከዚህ አይደለም ነኝ ሆኖ".split()
+_AMHARIC_WORDS = _words(
+    "ነው ናቸው ነበር ላይ ውስጥ እና ይህ ያለ አለ አሉ የለም በጣም ምን እንዴት ለምን ግን እኔ እኛ ይሄ ወደ ከዚህ አይደለም ነኝ ሆኖ"
 )
 # ኣ (with the glottal stop of Tigrinya spelling) is common in Tigrinya and rare in Amharic;
 # ሀ/ኸ-words and the ሸ row are the other way round.
@@ -114,15 +118,15 @@ def _ethiopic(text: str) -> Detection:
 
 _PERSIAN_LETTERS = "پچژگیکۀ"  # پ چ ژ گ, Persian yeh (U+06CC), keheh (U+06A9), heh with yeh
 _ARABIC_LETTERS = "ةيكىإأ"  # ta marbuta, Arabic yeh and kaf, alef maksura, hamza on alef
-_DARI_WORDS = frozenset(
+_DARI_WORDS = _words(
     "است هست نیست را که می این آن از برای با شما ایشان تو هم یک دو بسیار خیلی "
     "میخواهم میخواهیم نمیدانم کار خانه شاروالی مکتب ولی اما چطور چرا "
     "کجا کدام باید شد شود بود کرد کردم میکنم می‌کنم داریم دارم ندارم اس نیس زبان صنف "
-    "کورس هالندی فرزند اولاد طفل اطفال پول نامه".split()
+    "کورس هالندی فرزند اولاد طفل اطفال پول نامه"
 )
-_ARABIC_WORDS = frozenset(
+_ARABIC_WORDS = _words(
     "في على إلى الى عن هذا هذه ذلك التي الذي لا لم لن قد كان كانت هل ماذا لماذا "
-    "كيف أنا نحن انا أريد اريد نريد لدي عندي عندنا مع بعد قبل أو لكن جدا الآن".split()
+    "كيف أنا نحن انا أريد اريد نريد لدي عندي عندنا مع بعد قبل أو لكن جدا الآن"
 )
 
 

@@ -22,7 +22,8 @@ def test_the_labelled_set_covers_eight_languages_and_mixed_texts():
     assert all(counts[code] >= 25 for code in STEM_CODES), counts
     assert counts["mul"] >= 5
     lengths = [len(sample["text"]) for sample in SAMPLES]
-    assert min(lengths) <= 15 and max(lengths) >= 150
+    assert min(lengths) <= 15
+    assert max(lengths) >= 150
 
 
 def test_accuracy_on_texts_of_twenty_characters_or_more_is_at_least_95_percent():
@@ -41,7 +42,9 @@ def test_every_language_is_mostly_recognised_on_its_own(code):
 
 
 def test_a_text_in_two_languages_is_mixed_and_names_both():
-    found = detect("Ik heb een brief gekregen van de gemeente. وصلتني رسالة ولا أفهم ما المطلوب مني.")
+    found = detect(
+        "Ik heb een brief gekregen van de gemeente. وصلتني رسالة ولا أفهم ما المطلوب مني."
+    )
     assert found.code == "mul"
     assert found.mixed is True
     assert set(found.parts) == {"nl", "ar"}
