@@ -43,10 +43,9 @@ def test_a_mixed_text_is_stored_as_mixed():
 
 
 def test_a_signal_from_open_answers_gets_the_language_of_its_text(client, login_as):
+    from stem.surveys.results.open_answers import answer_ref
     from tests.surveys.results.test_results_signals import answers_url
     from tests.surveys.results_helpers import fill, invite, question
-
-    from stem.surveys.results.open_answers import answer_ref
 
     theme = factories.create_theme()
     survey = factories.create_survey(kinds=("long_text",))
@@ -56,7 +55,12 @@ def test_a_signal_from_open_answers_gets_the_language_of_its_text(client, login_
     texts = ["Het Welkomhuis is op vrijdag dicht, maar dan heb ik juist tijd."] * 5
     fill(round_, {q: texts})
     login_as("staff", locale="nl")
-    data = {"answers": [answer_ref(texts[0])], "theme": theme.id, "action": "signal", "form_key": "k"}
+    data = {
+        "answers": [answer_ref(texts[0])],
+        "theme": theme.id,
+        "action": "signal",
+        "form_key": "k",
+    }
     assert client.post_form(answers_url(round_, q), data).status_code == 303
     db.session.expire_all()
     made = db.session.scalar(sa.select(Signal).where(Signal.source == "survey"))
