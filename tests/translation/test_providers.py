@@ -10,6 +10,7 @@ target_lang -> translations[].text), with their documented error answers. The fa
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import time
@@ -51,10 +52,9 @@ class FakeServer:
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
-                try:
+                # The client may have given up waiting (the timeout tests).
+                with contextlib.suppress(BrokenPipeError):
                     self.wfile.write(data)
-                except BrokenPipeError:  # the client gave up waiting (the timeout tests)
-                    pass
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
