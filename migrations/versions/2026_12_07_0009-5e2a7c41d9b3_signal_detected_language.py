@@ -17,11 +17,13 @@ branch_labels = None
 depends_on = None
 
 
+# Plain ADD/DROP COLUMN (SQLite has both): a batch copy of `signals` would drop and
+# recreate the table, and with it cascade away the rows that point at signals.
+
+
 def upgrade():
-    with op.batch_alter_table("signals") as batch_op:
-        batch_op.add_column(sa.Column("detected_language", sa.String(length=8), nullable=True))
+    op.add_column("signals", sa.Column("detected_language", sa.String(length=8), nullable=True))
 
 
 def downgrade():
-    with op.batch_alter_table("signals") as batch_op:
-        batch_op.drop_column("detected_language")
+    op.drop_column("signals", "detected_language")
