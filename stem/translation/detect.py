@@ -226,8 +226,20 @@ def _single(text: str) -> Detection:
     return _lingua_guess(text)
 
 
+# Utrecht's names that members write in every language ("Welkomhuis-ka", "في أوفرفيخت"):
+# left out when a sentence is judged on its own, or a Somali sentence about the Welkomhuis
+# in Overvecht would count as Dutch and make its text "mixed".
+_NAMES_RE = re.compile(
+    r"\b(?:welkomhuis|overvecht|utrecht|kanaleneiland|leidsche|rijn|zuilen|lunetten|vleuten|"
+    r"meern|hoograven|digid|duo|uwv|ind|inburger\w*|taalcaf\w*|buurtteam|b1-route)"
+    r"(?:-\w+)?\b",
+    re.IGNORECASE,
+)
+
+
 def _sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE_RE.findall(text) if _letters(s) >= MIN_LETTERS]
+    pieces = (_NAMES_RE.sub(" ", s).strip() for s in _SENTENCE_RE.findall(text))
+    return [s for s in pieces if _letters(s) >= MIN_LETTERS]
 
 
 def _script_runs(text: str) -> list[str]:

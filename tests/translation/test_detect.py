@@ -76,3 +76,11 @@ def test_confidence_is_between_zero_and_one():
     for sample in SAMPLES[::7]:
         found = detect(sample["text"])
         assert 0.0 <= found.confidence <= 1.0
+
+
+def test_utrecht_names_inside_another_language_do_not_make_it_mixed():
+    text = (
+        "Welkomhuis-ka aad buu uga fog yahay Overvecht. Waa inaan laba bas qaataa, "
+        "tigidhkuna waa qaali. Sidaas darteed marar badan ma tago."
+    )
+    assert detect(text) == Detection("so", detect(text).confidence)
