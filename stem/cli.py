@@ -24,11 +24,13 @@ def _register_commands() -> None:
     from stem.core.cli import demo_command, dev_command
     from stem.notify.cli import outbox_cli, scheduler_command
     from stem.surveys.rounds.cli import rounds_cli
+    from stem.translation.cli import translation_cli
 
     cli.add_command(users_cli)
     cli.add_command(outbox_cli)
     cli.add_command(scheduler_command)
     cli.add_command(rounds_cli)
+    cli.add_command(translation_cli)
     cli.add_command(demo_command)
     cli.add_command(dev_command)
 

@@ -154,8 +154,39 @@ SETTINGS = [
         "days after the invitation (or last reminder) before a reminder; most reminders per member",
     ),
     Setting("ROUND_CLOSE_AFTER_DAYS", "14", "days a monthly round stays open"),
+    Setting(
+        "TRANSLATION_PROVIDER",
+        "none",
+        "machine drafts: none (no text leaves the server), libretranslate or deepl",
+    ),
+    Setting(
+        "TRANSLATION_URL / TRANSLATION_API_KEY",
+        "– / –",
+        "the provider's address (your LibreTranslate server, or https://api-free.deepl.com) and key",
+    ),
+    Setting(
+        "TRANSLATION_TIMEOUT_SECONDS",
+        "20",
+        "how long Stem waits for a machine draft before telling staff it did not come",
+    ),
     Setting("LOG_LEVEL", "INFO", "Python logging level"),
 ]
+
+TRANSLATION_PROVIDERS = ("none", "libretranslate", "deepl")
+
+
+def _translation_provider() -> str:
+    value = (_env("TRANSLATION_PROVIDER", "none") or "").strip().lower()
+    if value not in TRANSLATION_PROVIDERS:
+        raise ConfigError(
+            f"STEM_TRANSLATION_PROVIDER must be none, libretranslate or deepl, got {value!r}"
+        )
+    url = _env("TRANSLATION_URL")
+    if value != "none" and not (url or "").startswith(("http://", "https://")):
+        raise ConfigError(f"STEM_TRANSLATION_PROVIDER={value} needs STEM_TRANSLATION_URL (http(s))")
+    if value == "deepl" and not _env("TRANSLATION_API_KEY"):
+        raise ConfigError("STEM_TRANSLATION_PROVIDER=deepl needs STEM_TRANSLATION_API_KEY")
+    return value
 
 
 def load_config(instance_path: str, overrides: dict | None = None) -> dict:
@@ -249,6 +280,10 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "ROUND_CLOSE_AFTER_DAYS": _int("ROUND_CLOSE_AFTER_DAYS", 14),
         "THEME_CSS": _env("THEME_CSS"),
         "LOG_LEVEL": _env("LOG_LEVEL", "INFO"),
+        "TRANSLATION_PROVIDER": _translation_provider(),
+        "TRANSLATION_URL": _env("TRANSLATION_URL"),
+        "TRANSLATION_API_KEY": _env("TRANSLATION_API_KEY"),
+        "TRANSLATION_TIMEOUT": _int("TRANSLATION_TIMEOUT_SECONDS", 20),
     }
     cfg.update({k: v for k, v in overrides.items() if k != "STEM_ENV"})
     cfg["SQLALCHEMY_DATABASE_URI"] = database_url(cfg["SQLALCHEMY_DATABASE_URI"])

@@ -70,7 +70,10 @@ def language_list(codes: str, in_locale: str | None = None) -> str:
 
 
 def init_dates(app) -> None:
-    """Template filters that format dates like the rest of Stem."""
+    """Template filters that format dates (and name languages) like the rest of Stem."""
     app.jinja_env.filters.update(
-        dateformat=format_date, datetimeformat=format_datetime, timeformat=format_time
+        dateformat=format_date,
+        datetimeformat=format_datetime,
+        timeformat=format_time,
+        language_name=language_name,
     )

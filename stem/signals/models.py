@@ -98,6 +98,9 @@ class Signal(IdMixin, TimestampMixin, db.Model):
     # The submitter's locale; "mul" for quoted answers in several languages, "und" when
     # the language is not known (BCP 47 tags both).
     language: Mapped[str] = mapped_column(sa.String(8), default="nl")
+    # The language of the text itself, as stem.translation.detect found it ("mul" mixed,
+    # "und" not known); None until detected (`stem translation detect --all`).
+    detected_language: Mapped[str | None] = mapped_column(sa.String(8))
     theme_id: Mapped[int] = mapped_column(sa.ForeignKey("themes.id"), index=True)
     district: Mapped[str | None] = mapped_column(sa.String(30))
     source: Mapped[str] = mapped_column(sa.String(10))

@@ -22,6 +22,7 @@ from stem.signals.models import (
     SignalSubmitter,
     Theme,
 )
+from stem.translation.detect import detect_code
 
 
 def _working_days_after(start: date, days: int) -> date:
@@ -89,6 +90,7 @@ class _Builder:
             reference=self.references.next(created.year),
             body=spec.body,
             language=author.locale if source in ("member", "partner") else "nl",
+            detected_language=detect_code(spec.body),
             theme=theme,
             district=spec.district,
             source=source,

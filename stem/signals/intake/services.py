@@ -45,6 +45,7 @@ from stem.signals.models import (
     SignalSubmitter,
     Theme,
 )
+from stem.translation.detect import detect_code
 
 MAX_BODY = 5000
 MAX_SOURCE_DETAIL = 200
@@ -234,6 +235,9 @@ def create_signal(
             {
                 "body": text,
                 "language": language,
+                # Also for survey signals: the language of the quoted text, which staff
+                # read anyway (not the group of members who answered in it).
+                "detected_language": detect_code(text),
                 "theme_id": theme.id,
                 "district": district,
                 "source": chosen,

@@ -126,6 +126,10 @@ def signal_body(texts: list[str]) -> str:
     return "\n\n".join(text.strip() for text in texts)
 
 
+# The open answers' own pages name no language, detected or not: an answer in a language few
+# members write could point at them. Where the translation desk needs an answer's language
+# (to send it to a translator), it computes it on the fly with
+# stem.translation.detect.detect() and neither stores nor shows it.
 def quoted_language(round_: Round, question: Question, texts: list[str]) -> str:
     """The language to record for a signal quoting these answers (a BCP 47 tag).
 

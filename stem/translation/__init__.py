@@ -1,0 +1,1 @@
+"""The translation desk: the language of what people write, and machine drafts where configured."""
