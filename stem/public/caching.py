@@ -77,10 +77,7 @@ def cacheable(view):
         from flask_babel import get_locale
 
         etag = etag_for(str(get_locale()))
-        if etag in request.if_none_match:
-            response = make_response("", 304)
-        else:
-            response = make_response(view(*args, **kwargs))
+        response = make_response("", 304) if etag in request.if_none_match else make_response(view(*args, **kwargs))
         response.set_etag(etag)
         response.cache_control.public = True
         response.cache_control.max_age = MAX_AGE

@@ -72,7 +72,8 @@ def test_atom_feed_is_valid_with_stable_tag_ids(client, world):
 
 def test_public_pages_link_the_open_data_and_feed(client, world):
     html = client.get("/public/?lang=nl").get_data(as_text=True)
-    assert "/public/data" in html and "/public/updates.atom" in html
+    assert "/public/data" in html
+    assert "/public/updates.atom" in html
 
 
 def test_district_breakdown_hides_small_groups_and_their_complement(app):

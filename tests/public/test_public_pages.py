@@ -28,7 +28,8 @@ def test_commitment_page_by_code_slug_and_by_id(client, world):
     assert by_code.status_code == by_id.status_code == 200
     html = by_code.get_data(as_text=True)
     assert "Taal oefenen in het Welkomhuis." in html
-    assert PUBLIC_TITLE in html and PUBLIC_UPDATE in html
+    assert PUBLIC_TITLE in html
+    assert PUBLIC_UPDATE in html
     assert client.get("/public/commitments/99-T0").status_code == 404
 
 
