@@ -3,18 +3,18 @@
 The public pages hold no personal data and set no cookie, so a reverse proxy may keep
 them (Cache-Control: public, a short max-age). The ETag is a hash of the newest change to
 anything a public page shows (actions, their texts, updates, commitments, signal counts,
-rounds and their summaries), the language, the process start (new templates after a
-deploy) and the URL with its filters: a repeat visit gets 304 without a render.
+rounds and their summaries), the language, the release (templates and catalogs, the same
+in every worker) and the URL with its filters: a repeat visit gets 304 without a render.
 """
 
 from __future__ import annotations
 
 import hashlib
-import time
 from functools import wraps
+from pathlib import Path
 
 import sqlalchemy as sa
-from flask import g, make_response, request
+from flask import current_app, g, make_response, request
 
 from stem.actions.models import Action, ActionText, ActionUpdate, ActionUpdateText
 from stem.commitments.models import Commitment
@@ -22,8 +22,28 @@ from stem.core.db import db
 from stem.signals.models import Signal
 from stem.surveys.models import ResultStep, Round, RoundSummary
 
+TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
 MAX_AGE = 60  # seconds a browser or proxy may reuse a page without asking
-STARTED = str(time.time())
+_release: list[str] = []
+
+
+def release() -> str:
+    """What the pages are made from: the templates, catalogs and styles of this release.
+
+    The same in every worker process (a start time would differ per worker, and each
+    worker would then answer another ETag); worked out once per process.
+    """
+    if not _release:
+        digest = hashlib.sha256()
+        roots = [current_app.template_folder, current_app.static_folder,
+                 str(TRANSLATIONS)]
+        for root in roots:
+            for path in sorted(Path(root).rglob("*")):
+                if path.suffix in (".html", ".mo", ".css", ".txt"):
+                    stat = path.stat()
+                    digest.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+        _release.append(digest.hexdigest())
+    return _release[0]
 
 
 def _aggregate(*columns):
@@ -65,7 +85,7 @@ def last_change() -> str:
 
 def etag_for(locale: str) -> str:
     """The ETag of the current request's page in `locale`."""
-    key = "\n".join((last_change(), locale, STARTED, request.full_path))
+    key = "\n".join((last_change(), locale, release(), request.full_path))
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 

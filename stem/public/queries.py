@@ -19,6 +19,7 @@ from stem.core.db import db
 from stem.signals.models import DISTRICT_NAMES, Signal, Theme
 
 LATEST_UPDATES = 10
+ACTIONS_PER_COMMITMENT = 5  # on the overview; the commitment's page lists them all
 
 
 @dataclass

@@ -49,10 +49,14 @@ def index():
         if (not filters.commitment or c.id == filters.commitment)
         and (not filters.active or grouped.get(c.id))
     ]
-    records = {a.id: action_record(a, locale) for a in actions}
+    # A commitment shows its first few actions here; all of them on its own page.
+    listed = {i for c in shown for i in c["actions"][: queries.ACTIONS_PER_COMMITMENT]}
+    records = {a.id: action_record(a, locale) for a in actions if a.id in listed}
     updates = [
         update_record(u, locale)
-        for u in queries.public_updates(action_ids=records, limit=queries.LATEST_UPDATES)
+        for u in queries.public_updates(
+            action_ids=[a.id for a in actions], limit=queries.LATEST_UPDATES
+        )
     ]
     themes = queries.themes()
     return render_template(
@@ -60,6 +64,7 @@ def index():
         filters=filters,
         commitments=shown,
         actions=records,
+        per_commitment=queries.ACTIONS_PER_COMMITMENT,
         updates=updates,
         themes=themes,
         all_commitments=queries.commitments(),

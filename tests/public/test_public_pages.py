@@ -108,3 +108,28 @@ def test_public_pages_set_no_cookie(client, world):
 def test_start_page_and_footer_link_to_public(client):
     html = client.get("/").get_data(as_text=True)
     assert html.count('href="/public/"') >= 2
+
+
+def test_overview_lists_five_actions_per_commitment_and_links_all(client, world):
+    from stem.actions.services import TextInput
+    from stem.core.db import db
+    from tests.actions.helpers import create_action
+
+    for n in range(6):
+        extra = create_action(texts={"nl": TextInput(f"Extra actie {n}")}, public=True)
+        extra.commitments.append(world["commitment"])
+    db.session.commit()
+    html = client.get("/public/?lang=nl").get_data(as_text=True)
+    assert "Extra actie 3" in html
+    assert "Extra actie 5" not in html  # the sixth and seventh are on the commitment's page
+    assert 'Alle vervolgacties bij toezegging <bdi dir="ltr">21/T40</bdi>' in html
+    page = client.get("/public/commitments/21-T40?lang=nl").get_data(as_text=True)
+    assert "Extra actie 5" in page
+
+
+def test_etag_is_the_same_in_every_worker(client, world, monkeypatch):
+    from stem.public import caching
+
+    etag = client.get("/public/?lang=nl").headers["ETag"]
+    monkeypatch.setattr(caching, "_release", [])  # a fresh worker works it out again
+    assert client.get("/public/?lang=nl").headers["ETag"] == etag
