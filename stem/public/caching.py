@@ -4,27 +4,33 @@ The public pages hold no personal data and set no cookie, so a reverse proxy may
 them (Cache-Control: public, a short max-age). The ETag is a hash of the newest change to
 anything a public page shows (actions, their texts, updates, commitments, signal counts,
 rounds and their summaries), the language, the release (templates and catalogs, the same
-in every worker) and the URL with its filters: a repeat visit gets 304 without a render.
+in every worker) and the URL with its filters: a repeat visit gets 304 without a render,
+and a first visit to a page another visitor asked for gets the bytes this worker rendered
+then (the same ETag means the same bytes).
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections import OrderedDict
 from functools import wraps
 from pathlib import Path
 
 import sqlalchemy as sa
-from flask import current_app, g, make_response, request
+from flask import Response, current_app, g, make_response, request
 
+from stem.accounts.models import Organisation
 from stem.actions.models import Action, ActionText, ActionUpdate, ActionUpdateText
 from stem.commitments.models import Commitment
 from stem.core.db import db
-from stem.signals.models import Signal
+from stem.signals.models import Signal, Theme
 from stem.surveys.models import ResultStep, Round, RoundSummary
 
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
 MAX_AGE = 60  # seconds a browser or proxy may reuse a page without asking
+RENDERED_PAGES = 64  # pages each worker keeps rendered (a few MB at most)
 _release: list[str] = []
+_rendered: OrderedDict[str, tuple[bytes, str, str | None]] = OrderedDict()
 
 
 def release() -> str:
@@ -71,6 +77,9 @@ def last_change() -> str:
             _aggregate(sa.func.sum(text_len)),
             _aggregate(sa.func.sum(Commitment.version)),
             _aggregate(count(Commitment.id)),
+            _aggregate(sa.func.sum(sa.func.length(sa.cast(Theme.names, sa.Text)))),
+            _aggregate(sa.func.sum(Theme.position + sa.case((Theme.active, 1000), else_=0))),
+            _aggregate(sa.func.sum(sa.func.length(Organisation.name))),
             _aggregate(count(Signal.id)),
             _aggregate(sa.func.sum(Signal.version)),
             _aggregate(count(Round.id)),
@@ -89,6 +98,16 @@ def etag_for(locale: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
+def _keep(etag: str, response: Response) -> None:
+    """Keep a rendered page for the next request with the same ETag (same data, language,
+    release and URL: the same bytes), the least recently used dropped first."""
+    _rendered[etag] = (
+        response.get_data(), response.mimetype, response.headers.get("Content-Disposition")
+    )
+    while len(_rendered) > RENDERED_PAGES:
+        _rendered.popitem(last=False)
+
+
 def cacheable(view):
     """Answer a conditional request with 304, else render; mark the response public."""
 
@@ -97,7 +116,18 @@ def cacheable(view):
         from flask_babel import get_locale
 
         etag = etag_for(str(get_locale()))
-        response = make_response("", 304) if etag in request.if_none_match else make_response(view(*args, **kwargs))
+        if etag in request.if_none_match:
+            response = make_response("", 304)
+        elif etag in _rendered:
+            body, mimetype, disposition = _rendered[etag]
+            _rendered.move_to_end(etag)
+            response = Response(body, mimetype=mimetype)
+            if disposition:
+                response.headers["Content-Disposition"] = disposition
+        else:
+            response = make_response(view(*args, **kwargs))
+            if response.status_code == 200:
+                _keep(etag, response)
         response.set_etag(etag)
         response.cache_control.public = True
         response.cache_control.max_age = MAX_AGE

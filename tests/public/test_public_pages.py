@@ -133,3 +133,25 @@ def test_etag_is_the_same_in_every_worker(client, world, monkeypatch):
     etag = client.get("/public/?lang=nl").headers["ETag"]
     monkeypatch.setattr(caching, "_release", [])  # a fresh worker works it out again
     assert client.get("/public/?lang=nl").headers["ETag"] == etag
+
+
+def test_a_renamed_theme_changes_the_etag(client, world):
+    from stem.core.db import db
+
+    etag = client.get("/public/?lang=nl").headers["ETag"]
+    world["theme"].names = {"nl": "Nieuwe naam van het thema"}
+    db.session.commit()
+    response = client.get("/public/?lang=nl", headers={"If-None-Match": etag})
+    assert response.status_code == 200
+    assert "Nieuwe naam van het thema" in response.get_data(as_text=True)
+
+
+def test_the_second_visitor_gets_the_same_bytes(client, world):
+    first = client.get("/public/?lang=ar")
+    second = client.get("/public/?lang=ar")
+    assert second.get_data() == first.get_data()
+    assert second.headers["ETag"] == first.headers["ETag"]
+    data = client.get("/public/data/updates.csv")
+    again = client.get("/public/data/updates.csv")
+    assert again.mimetype == "text/csv"
+    assert again.headers["Content-Disposition"] == data.headers["Content-Disposition"]
