@@ -94,6 +94,7 @@ def _register_blueprints(app: Flask) -> None:
         commitments,
         core,
         notify,
+        public,
         reports,
         sessions,
         signals,
@@ -110,6 +111,8 @@ def _register_blueprints(app: Flask) -> None:
     from stem.core import health  # noqa: F401
     from stem.core import routes as core_routes  # noqa: F401
     from stem.notify import routes as notify_routes  # noqa: F401
+    from stem.public import data_routes, wording  # noqa: F401
+    from stem.public import routes as public_routes  # noqa: F401
     from stem.signals.intake import routes as intake_routes  # noqa: F401
     from stem.signals.themes import routes as theme_routes  # noqa: F401
     from stem.signals.triage import inbox_routes, merge_routes  # noqa: F401
@@ -124,6 +127,7 @@ def _register_blueprints(app: Flask) -> None:
     from stem.surveys.rounds import routes as rounds_routes  # noqa: F401
 
     for module in (
-        core, accounts, notify, surveys, signals, commitments, actions, sessions, reports
+        core, accounts, notify, surveys, signals, commitments, actions, sessions, reports,
+        public,
     ):
         app.register_blueprint(module.bp)

@@ -72,10 +72,12 @@ class Commitment(IdMixin, TimestampMixin, db.Model):
         tells whether staff checked the translation: public pages show only reviewed ones.
         """
         row = None if locale == "nl" else self.translation(locale)
-        if row is not None and row.title:
+        # A translation counts once it is whole: a translated title over a Dutch description
+        # would carry one language's mark over another language's words.
+        if row is not None and row.title and (row.description or not self.description):
             return ShownText(
                 title=row.title,
-                description=row.description or self.description,
+                description=row.description,
                 locale=locale,
                 fallback=False,
                 reviewed=row.reviewed,

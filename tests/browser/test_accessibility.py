@@ -124,6 +124,18 @@ def test_public_pages(phone_walk, live_server, lang):
 
     walk.goto("/this-page-does-not-exist", status=404)
     walk.check("page not found (404)")
+
+    walk.goto("/public/")
+    walk.check("public overview")
+    walk.goto("/public/?status=in_progress&district=overvecht")
+    walk.check("public overview, filtered")
+    walk.goto("/public/commitments/21-T40")
+    walk.check("public commitment")
+    action = page.get_by_role("main").locator("a[href*='/public/actions/']").first
+    walk.goto(action.get_attribute("href").split("?")[0])
+    walk.check("public action")
+    walk.goto("/public/data")
+    walk.check("open data")
     walk.assert_clean()
 
 

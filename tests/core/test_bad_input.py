@@ -182,6 +182,8 @@ def world(app):
             "number": 2,
             "locale": "ar",
             "fmt": "csv",
+            "dataset": "actions",
+            "key": "21-T40",
             "action_id": action.id,
             "update_id": update.id,
         },
