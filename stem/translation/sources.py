@@ -97,15 +97,11 @@ def write_back(kind: str, source_id: int, locale: str, text: str) -> None:
 
 def summary_targets(round_) -> list[str]:
     """The languages of invited members that the round's summary has no text in yet."""
-    from stem.accounts.models import User
     from stem.surveys.models import Invitation, RoundSummary
 
     wanted = set(
         db.session.scalars(
-            sa.select(User.locale)
-            .join(Invitation, Invitation.user_id == User.id)
-            .where(Invitation.round_id == round_.id)
-            .distinct()
+            sa.select(Invitation.locale).where(Invitation.round_id == round_.id).distinct()
         )
     )
     have = set(
