@@ -17,7 +17,8 @@ def test_requesting_twice_reuses_the_open_request(app):
     first = request_dutch(signal)
     second = request_dutch(signal)
     assert first.id == second.id
-    assert first.source_text == signal.body and first.source_locale == "ar"
+    assert first.source_text == signal.body
+    assert first.source_locale == "ar"
     assert db.session.scalar(sa.select(sa.func.count(TranslationRequest.id))) == 1
 
 
@@ -49,7 +50,8 @@ def test_translator_saves_and_staff_review_writes_dutch_back(client, login_as, a
     login_as(user)
     page = client.get(f"/translation/{item.id}")
     assert page.status_code == 200
-    assert 'dir="rtl"' in page.text and signal.body in page.text
+    assert 'dir="rtl"' in page.text
+    assert signal.body in page.text
     token = client.csrf_token()
     response = client.post(
         f"/translation/{item.id}",
@@ -88,9 +90,11 @@ def test_translator_saves_and_staff_review_writes_dutch_back(client, login_as, a
         },
     )
     db.session.refresh(item)
-    assert item.status == "reviewed" and item.reviewer_id == staff.id
+    assert item.status == "reviewed"
+    assert item.reviewer_id == staff.id
     dutch = db.session.get(SignalTranslation, (signal.id, "nl"))
-    assert dutch.body == "Het dak lekt al twee weken." and dutch.status == "reviewed"
+    assert dutch.body == "Het dak lekt al twee weken."
+    assert dutch.status == "reviewed"
     triage = client.get(f"/staff/signals/{signal.id}")
     assert "Het dak lekt al twee weken." in triage.text
 
@@ -106,7 +110,8 @@ def test_triage_page_requests_dutch_for_an_arabic_signal(client, login_as, app):
     )
     assert response.status_code == 303
     item = services.open_request("signal", signal.id, "body", "nl")
-    assert item is not None and item.status == "requested"
+    assert item is not None
+    assert item.status == "requested"
     again = client.get(f"/staff/signals/{signal.id}")
     assert f"/translation/{item.id}" in again.text
 
