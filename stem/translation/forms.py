@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, SelectField, StringField, TextAreaField, ValidationError
 
 from stem.core.forms import DutchDateField, Length, Optional, Required, StemForm
 
@@ -34,3 +34,7 @@ class TermForm(StemForm):
         validators=[Required(_l("Vul de Nederlandse term in.")), Length(120)],
     )
     note = TextAreaField(_l("Toelichting"), validators=[Optional(), Length(2000)])
+
+    def validate_term(self, field):
+        if not field.data:  # only spaces: stripped to nothing
+            raise ValidationError(_l("Vul de Nederlandse term in."))
