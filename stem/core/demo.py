@@ -114,4 +114,8 @@ def load_demo() -> list[DemoAccount]:
 
     load_action_demo(accounts)
     db.session.flush()
+    from stem.translation.demo.loader import load_translation_demo
+
+    load_translation_demo(accounts)
+    db.session.flush()
     return accounts
