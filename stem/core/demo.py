@@ -116,6 +116,7 @@ def load_demo() -> list[DemoAccount]:
     db.session.flush()
     from stem.translation.demo.loader import load_translation_demo
 
-    load_translation_demo(accounts)
+    for name, email, locale in load_translation_demo():
+        accounts.append(DemoAccount("translator", name, email, locale))
     db.session.flush()
     return accounts

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from stem.core.converters import parse_id
 from stem.core.dates import language_name
 from stem.core.db import db
 from stem.core.i18n import LANGUAGES, language
@@ -104,7 +105,7 @@ def editor(item_id: int):
         form.version.data = str(item.version)
     status = 200
     if form.validate_on_submit():
-        version = int(form.version.data) if (form.version.data or "").isdigit() else None
+        version = parse_id(form.version.data) or 0  # none or nonsense: treated as stale
         action = request.form.get("action", "save")
         try:
             if action == "review":
