@@ -20,6 +20,7 @@ from tests.browser.conftest import (
     NEW_STAFF,
     PHONE,
     choose_language,
+    desk_staff,
     fill,
     has_no_horizontal_scroll,
     new_page,
@@ -306,7 +307,8 @@ def test_translation_desk_pages(desktop_walk, live_server, lang):
     walk, page, t = desktop_walk, desktop_walk.page, live_server.t
     walk.goto("/")
     choose_language(page, lang)
-    sign_in_staff(page, live_server, STAFF, DEMO_PASSWORD, lang)
+    address = desk_staff(live_server, f"desk.axe.{lang}@browser.stem.example")
+    sign_in_staff(page, live_server, address, PASSWORD, lang)
     choose_language(page, lang)
     walk.goto("/translation")
     walk.check("translation queue")

@@ -10,12 +10,21 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from stem.core.demo import DEMO_PASSWORD
-from tests.browser.conftest import DESKTOP, fill, new_page, press, request_sign_in, sign_in_staff
+from tests.browser.conftest import (
+    DESKTOP,
+    choose_language,
+    desk_staff,
+    fill,
+    new_page,
+    press,
+    request_sign_in,
+    sign_in_staff,
+)
+from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.no_db_rollback]
 
-STAFF = "eva@utrecht.demo.example"
+STAFF = "desk.flow@browser.stem.example"
 TRANSLATOR = "layla.tolk@demo.stem.example"
 ARABIC = "الباب الخلفي لمركز الحي في كانالينايلاند مكسور منذ شهر ولا أحد يصلحه."
 DUTCH = "De achterdeur van het buurthuis in Kanaleneiland is al een maand kapot."
@@ -49,7 +58,7 @@ def test_staff_request_dutch_a_translator_writes_it_staff_review_and_read_it(bro
     t = live_server.t
     signal_id = _arabic_signal(live_server)
     staff = new_page(browser, live_server, DESKTOP)
-    sign_in_staff(staff, live_server, STAFF, DEMO_PASSWORD)
+    sign_in_staff(staff, live_server, desk_staff(live_server, STAFF), PASSWORD)
     staff.goto(f"/staff/signals/{signal_id}")
     assert staff.get_by_text(t("Er is nog geen Nederlandse versie van dit signaal.")).is_visible()
     press(staff, t("Vertaling naar het Nederlands aanvragen"))
@@ -62,6 +71,7 @@ def test_staff_request_dutch_a_translator_writes_it_staff_review_and_read_it(bro
     translator.goto(live_server.sign_in_link(TRANSLATOR))
     press(translator, t("Verder"))
     assert translator.url.endswith("/translation"), translator.url
+    choose_language(translator, "nl")  # another test may have left the account in Arabic
     translator.get_by_role(
         "link", name=t("%(kind)s nummer %(number)s", kind=t("Signaal"), number=item_id)
     ).click()
