@@ -99,6 +99,7 @@ def _register_blueprints(app: Flask) -> None:
         sessions,
         signals,
         surveys,
+        translation,
     )
 
     # Route modules attach their views to the blueprints when imported.
@@ -125,9 +126,12 @@ def _register_blueprints(app: Flask) -> None:
     from stem.surveys.results import summary_routes  # noqa: F401
     from stem.surveys.rounds import contact_routes  # noqa: F401
     from stem.surveys.rounds import routes as rounds_routes  # noqa: F401
+    from stem.translation import access, glossary_routes  # noqa: F401
+    from stem.translation import routes as translation_routes  # noqa: F401
+    from stem.translation import template_globals as translation_globals  # noqa: F401
 
     for module in (
         core, accounts, notify, surveys, signals, commitments, actions, sessions, reports,
-        public,
+        public, translation,
     ):
         app.register_blueprint(module.bp)

@@ -44,6 +44,13 @@ from stem.surveys.models import (
     Survey,
     SurveyTranslation,
 )
+from stem.translation.models import (
+    GlossaryTerm,
+    GlossaryTranslation,
+    SignalTranslation,
+    TranslationRequest,
+    TranslatorLanguage,
+)
 
 __all__ = [
     "Action",
@@ -73,7 +80,12 @@ __all__ = [
     "Response",
     "Round",
     "RoundSummary",
+    "GlossaryTerm",
+    "GlossaryTranslation",
     "Signal",
+    "SignalTranslation",
+    "TranslationRequest",
+    "TranslatorLanguage",
     "SignalAttachment",
     "SignalEvent",
     "SignalReply",

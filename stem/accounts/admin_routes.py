@@ -20,6 +20,7 @@ from stem.core.db import db
 from stem.core.htmx import render_page
 from stem.core.pagination import paginate
 from stem.core.security import ROLES, require_role
+from stem.translation.services import set_languages
 
 admin_only = require_role("admin")
 
@@ -85,6 +86,8 @@ def admin_invite():
             except services.AccountError as exc:
                 form.role.errors.append(str(exc))
             else:
+                if user.role == "translator":
+                    set_languages(user, form.languages.data)
                 flash(_("De uitnodiging is verstuurd."), "ok")
                 return redirect(url_for("accounts.admin_user", user_id=user.id), code=303)
     return render_template("accounts/admin_invite.html", form=form)

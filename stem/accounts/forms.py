@@ -10,6 +10,7 @@ from wtforms import (
     PasswordField,
     RadioField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TelField,
     ValidationError,
@@ -27,6 +28,10 @@ ROLE_CHOICES = [
     ("partner", _l("Partnerorganisatie")),
     ("staff", _l("Medewerker")),
     ("admin", _l("Beheerder")),
+    ("translator", _l("Vertaler")),
+]
+TRANSLATOR_LANGUAGE_CHOICES = [
+    (lang.code, lang.native_name) for lang in LANGUAGES if lang.code != "nl"
 ]
 
 
@@ -198,6 +203,15 @@ class InviteForm(ContactFieldsMixin, StemForm):
         default="email",
         validators=[Required(_l("Kies hoe berichten worden verstuurd."))],
     )
+    languages = SelectMultipleField(
+        _l("Talen van de vertaler"), choices=TRANSLATOR_LANGUAGE_CHOICES
+    )
+
+    def validate_languages(self, field):
+        if self.role.data == "translator" and not field.data:
+            raise ValidationError(
+                _l("Kies minstens één taal die de vertaler naar het Nederlands vertaalt.")
+            )
 
 
 class UserEditForm(StemForm):

@@ -29,7 +29,9 @@ class User(IdMixin, TimestampMixin, db.Model):
 
     __tablename__ = "users"
     __table_args__ = (
-        sa.CheckConstraint("role IN ('member','partner','staff','admin')", name="role"),
+        sa.CheckConstraint(
+            "role IN ('member','partner','staff','admin','translator')", name="role"
+        ),
         sa.CheckConstraint("channel IN ('email','sms')", name="channel"),
         sa.CheckConstraint("email IS NOT NULL OR phone IS NOT NULL", name="reachable"),
     )

@@ -49,6 +49,10 @@ SOURCES = {
     ("action_events", "actor_id"): "work",
     ("action_updates", "author_id"): "work",
     ("action_updates", "approved_by_id"): "work",
+    ("translation_requests", "requested_by_id"): "work",
+    ("translation_requests", "translator_id"): "work",
+    ("translation_requests", "reviewer_id"): "work",
+    ("translator_languages", "user_id"): "work",
 }
 
 
@@ -163,6 +167,7 @@ def _work(user: User) -> dict:
     from stem.commitments.models import CommitmentEvent
     from stem.signals.models import Signal, SignalEvent, SignalReply, signal_commitments
     from stem.surveys.models import QuestionAudio, RoundSummaryVersion, Survey
+    from stem.translation.models import TranslationRequest, TranslatorLanguage
 
     def count(model_or_table, column) -> int:
         return db.session.scalar(sa.select(sa.func.count()).select_from(model_or_table)
@@ -181,6 +186,10 @@ def _work(user: User) -> dict:
         "action_changes_made": count(ActionEvent, ActionEvent.actor_id),
         "progress_updates_written": count(ActionUpdate, ActionUpdate.author_id),
         "progress_updates_approved": count(ActionUpdate, ActionUpdate.approved_by_id),
+        "translations_requested": count(TranslationRequest, TranslationRequest.requested_by_id),
+        "translations_written": count(TranslationRequest, TranslationRequest.translator_id),
+        "translations_reviewed": count(TranslationRequest, TranslationRequest.reviewer_id),
+        "translation_languages": count(TranslatorLanguage, TranslatorLanguage.user_id),
     }
 
 

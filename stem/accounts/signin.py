@@ -24,7 +24,7 @@ from stem.notify.models import OutboxMessage
 from stem.notify.outbox import queue_message
 
 log = logging.getLogger(__name__)
-LINK_ROLES = ("member", "partner")
+LINK_ROLES = ("member", "partner", "translator")
 SETUP_LINK_DAYS = 3
 _hasher = PasswordHasher()
 # Verified against when the address is unknown, so timing does not tell who exists.

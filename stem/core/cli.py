@@ -42,6 +42,11 @@ def demo_command() -> None:
         "  The link and 6-digit code arrive in the scheduler's output (console mail/SMS)"
         " within 15 seconds; `stem outbox send` delivers at once.\n"
     )
+    click.echo("Translators: sign in like members, with link and code, at " + base + "/sign-in:")
+    for a in accounts:
+        if a.role == "translator":
+            click.echo(f"  {a.role:<10} {a.name:<28} {a.address}")
+    click.echo("  They see only the translation queue of their language pair and the glossary.\n")
     click.echo(f"Staff and admin: sign in at {base}/staff/sign-in, password '{DEMO_PASSWORD}':")
     for a in accounts:
         if a.role in ("staff", "admin"):

@@ -114,4 +114,9 @@ def load_demo() -> list[DemoAccount]:
 
     load_action_demo(accounts)
     db.session.flush()
+    from stem.translation.demo.loader import load_translation_demo
+
+    for name, email, locale in load_translation_demo():
+        accounts.append(DemoAccount("translator", name, email, locale))
+    db.session.flush()
     return accounts

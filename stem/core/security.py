@@ -9,7 +9,7 @@ from functools import wraps
 from flask import Flask, abort, current_app, g, request
 from flask_login import current_user
 
-ROLES = ("member", "partner", "staff", "admin")
+ROLES = ("member", "partner", "staff", "admin", "translator")
 STAFF_ROLES = ("staff", "admin")
 
 

@@ -72,6 +72,7 @@ ROLE_NAMES = {
     "partner": _l("Partner"),
     "staff": _l("Medewerker"),
     "admin": _l("Beheerder"),
+    "translator": _l("Vertaler"),
 }
 
 

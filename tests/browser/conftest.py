@@ -435,3 +435,19 @@ def axe(axe_results):
     if not AXE_JS.exists():
         skip_or_fail(f"axe-core is not vendored at {AXE_JS}")
     return Axe(axe_results)
+
+
+def desk_staff(live_server, address: str) -> str:
+    """A staff member of their own (password and authenticator app), for the desk's tests:
+    the demo's Eva signs in often enough elsewhere in a session."""
+    from stem.accounts.models import User
+    from stem.core.db import db
+    from tests import factories
+
+    with live_server.app.app_context():
+        if db.session.scalar(sa.select(User.id).where(User.email == address)) is None:
+            factories.create_user(
+                "staff", email=address, display_name="Desk", totp_secret=pyotp.random_base32()
+            )
+            db.session.commit()
+    return address

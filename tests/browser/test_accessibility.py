@@ -12,6 +12,7 @@ import re
 
 import pyotp
 import pytest
+import sqlalchemy as sa
 
 from stem.core.demo import DEMO_PASSWORD
 from tests.browser.conftest import (
@@ -19,6 +20,7 @@ from tests.browser.conftest import (
     NEW_STAFF,
     PHONE,
     choose_language,
+    desk_staff,
     fill,
     has_no_horizontal_scroll,
     new_page,
@@ -312,3 +314,62 @@ def test_keyboard_reaches_content_and_errors_take_focus(desktop, live_server):
     focused.get_by_role("link").first.click()
     assert page.evaluate("() => document.activeElement.name") == "address"
     assert page.console_errors == [], "errors in the browser (a CSP violation?)"
+
+
+ARABIC_TRANSLATOR = "layla.tolk@demo.stem.example"
+
+
+def _first_request(live_server, locale: str) -> int:
+    from stem.core.db import db
+    from stem.translation.models import TranslationRequest
+
+    with live_server.app.app_context():
+        return db.session.scalar(
+            sa.select(TranslationRequest.id)
+            .where(TranslationRequest.source_locale == locale)
+            .order_by(TranslationRequest.id)
+            .limit(1)
+        )
+
+
+def test_translation_desk_pages(desktop_walk, live_server, lang):
+    walk, page, t = desktop_walk, desktop_walk.page, live_server.t
+    walk.goto("/")
+    choose_language(page, lang)
+    address = desk_staff(live_server, f"desk.axe.{lang}@browser.stem.example")
+    sign_in_staff(page, live_server, address, PASSWORD, lang)
+    choose_language(page, lang)
+    walk.goto("/translation")
+    walk.check("translation queue")
+    walk.goto("/translation?locale=ar&status=requested")
+    walk.check("translation queue, filtered")
+    walk.goto(f"/translation/{_first_request(live_server, 'ar')}")
+    walk.check("translation editor, right-to-left source")
+    press(page, t("Concept opslaan", lang))  # nothing typed
+    walk.shows_errors()
+    walk.check("translation editor, with errors")
+    walk.goto("/translation/glossary")
+    walk.check("glossary")
+    walk.goto("/translation/glossary/new")
+    walk.check("new glossary term")
+    press(page, t("Opslaan", lang))
+    walk.shows_errors()
+    walk.check("new glossary term, with errors")
+    walk.assert_clean()
+
+
+def test_translator_pages_on_a_phone(phone_walk, live_server, lang):
+    walk, page, t = phone_walk, phone_walk.page, live_server.t
+    walk.goto("/")
+    choose_language(page, lang)
+    request_sign_in(page, live_server, ARABIC_TRANSLATOR, lang)
+    walk.goto(live_server.sign_in_link(ARABIC_TRANSLATOR))
+    press(page, t("Verder", lang))
+    walk.at("/translation")
+    choose_language(page, lang)
+    walk.check("translator's queue")
+    walk.goto(f"/translation/{_first_request(live_server, 'ar')}")
+    walk.check("translator's editor, stacked on a phone")
+    walk.goto("/translation/glossary")
+    walk.check("glossary, read by a translator")
+    walk.assert_clean()

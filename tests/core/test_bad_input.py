@@ -23,6 +23,8 @@ from werkzeug.routing.converters import NumberConverter
 from stem.actions.updates import UpdateText, post_update
 from stem.core.db import db
 from stem.signals.intake.services import create_signal
+from stem.translation.glossary import save_term
+from stem.translation.services import request_translation
 from tests import factories
 from tests.actions.helpers import create_action
 from tests.surveys.answering_helpers import invite
@@ -161,6 +163,8 @@ def world(app):
             theme=theme,
             attachments=[_jpeg()],
         )
+    desk_item = request_translation("signal", signal, "body", ["en"], used_for="Bad input")[0]
+    term = save_term(None, "Welkomhuis", "", {"ar": ("", True)})
     db.session.commit()
     chosen = survey.questions[1]  # a question with options
     return {
@@ -186,6 +190,10 @@ def world(app):
             "key": "21-T40",
             "action_id": action.id,
             "update_id": update.id,
+            "item_id": desk_item.id,
+            "term_id": term.id,
+            "kind": "signal",
+            "source_id": signal.id,
         },
         "round_token": token,
     }

@@ -38,6 +38,9 @@ def test_demo_then_dev_serves_pages_and_runs_the_scheduler(tmp_path):
     assert demo.returncode == 0, demo.stderr
     assert "TOTP secret" in demo.stdout
     assert "amal@demo.stem.example" in demo.stdout
+    assert "Translators: sign in like members, with link and code" in demo.stdout
+    assert "layla.tolk@demo.stem.example" in demo.stdout
+    assert "senait.tolk@demo.stem.example" in demo.stdout
     # `make run` serves on 127.0.0.1:5000: that is the address the demo tells people to open.
     assert "open http://127.0.0.1:5000\n" in demo.stdout
     assert "http://127.0.0.1:5000/staff/sign-in" in demo.stdout
